@@ -1,0 +1,48 @@
+/**
+ * Settings written for the tools wecom-bot replaces, turned into our flat keys so they load
+ * as they are. chatgpt-on-wechat's config.json needs nothing: our keys are its keys.
+ */
+
+type Raw = Record<string, unknown>;
+
+/** weworktop's `services.weworktop` block → our wechatcom_app keys. */
+const WEWORKTOP_KEYS: Record<string, string> = {
+  corp_id: 'wechatcom_corp_id',
+  corp_secret: 'wechatcomapp_secret',
+  agent_id: 'wechatcomapp_agent_id',
+  port: 'wechatcomapp_port',
+  token: 'wechatcomapp_token',
+  aes_key: 'wechatcomapp_aes_key',
+};
+
+/** wecom-app-svr's environment variables → our keys. */
+export const WECOM_APP_SVR_ENV: Record<string, string> = {
+  WECOM_APP_CORP_ID: 'wechatcom_corp_id',
+  WECOM_APP_TOKEN: 'wechatcomapp_token',
+  WECOM_APP_AES_KEY: 'wechatcomapp_aes_key',
+};
+
+/** Returns the flat config and, when a legacy layout was recognised, its name. */
+export function flattenLegacyLayout(raw: Raw): { config: Raw; layout?: string } {
+  const services = raw.services;
+  if (!isObject(services)) return { config: raw };
+  const { services: _services, ...rest } = raw;
+  const flat: Raw = { ...rest };
+  const channel = services.channel_type;
+  if (channel === 'weworktop' || isObject(services.weworktop)) {
+    flat.channel_type = 'wechatcom_app';
+    const block = isObject(services.weworktop) ? services.weworktop : {};
+    for (const [key, value] of Object.entries(block)) flat[WEWORKTOP_KEYS[key] ?? key] = value;
+  } else if (typeof channel === 'string') {
+    flat.channel_type = channel;
+  }
+  // Other top-level service settings (model, keys…) keep their names.
+  for (const [key, value] of Object.entries(services)) {
+    if (key !== 'channel_type' && key !== 'weworktop' && !(key in flat)) flat[key] = value;
+  }
+  return { config: flat, layout: 'weworktop' };
+}
+
+function isObject(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

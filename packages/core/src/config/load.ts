@@ -1,0 +1,138 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { closest, distance } from 'fastest-levenshtein';
+import type { z } from 'zod';
+import { IGNORED_COW_KEYS } from './cow-keys.js';
+import { ConfigError } from './errors.js';
+import { WECOM_APP_SVR_ENV, flattenLegacyLayout } from './legacy.js';
+import type { AnyConfigSection, AppConfig } from './section.js';
+
+export interface LoadConfigOptions {
+  /** config.json to read; a missing file is an error only when `mustExist`. */
+  path: string;
+  mustExist?: boolean;
+  sections: readonly AnyConfigSection[];
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface LoadedConfig {
+  config: AppConfig;
+  /** Things worth saying that do not stop start-up (unknown keys, legacy layouts). */
+  warnings: string[];
+  /** Values of secret keys, for the logger to mask. */
+  secretValues: string[];
+  /** Whether a config file was read (false: defaults and environment only). */
+  fromFile: boolean;
+}
+
+/**
+ * Reads config.json, applies legacy layouts and environment overrides, validates every key
+ * of every section and throws one ConfigError naming all problems.
+ */
+export function loadConfig(options: LoadConfigOptions): LoadedConfig {
+  const env = options.env ?? process.env;
+  const warnings: string[] = [];
+  const fromFile = existsSync(options.path);
+  if (!fromFile && options.mustExist) {
+    throw new ConfigError([`file not found. Create one with \`wecom-bot init\`, or pass --config PATH.`], options.path);
+  }
+  const { config: flat, layout } = flattenLegacyLayout(fromFile ? readJson(options.path) : {});
+  if (layout) warnings.push(`read the ${layout} layout of ${options.path} as channel_type "${String(flat.channel_type)}"`);
+  const raw = applyEnvironment(flat, options.sections, env);
+  const validated = validateConfig(raw, options.sections, options.path);
+  return { ...validated, warnings: [...warnings, ...validated.warnings], fromFile };
+}
+
+/** Validates an already-merged raw config; exported for tests and for `#reload`. */
+export function validateConfig(raw: AppConfig, sections: readonly AnyConfigSection[], source = 'config'): Omit<LoadedConfig, 'fromFile'> {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const config: AppConfig = {};
+  const secretValues: string[] = [];
+  for (const section of sections) {
+    for (const [key, schema] of Object.entries(section.shape)) {
+      const result = (schema as z.ZodType).safeParse(raw[key]);
+      if (result.success) config[key] = result.data;
+      else problems.push(describeIssue(key, raw[key], result.error));
+      if (section.secrets?.includes(key) && typeof raw[key] === 'string') secretValues.push(raw[key]);
+    }
+  }
+  for (const section of sections) {
+    if (section.activeWhen && !section.activeWhen(config)) continue;
+    for (const key of section.required ?? []) {
+      if (isBlank(config[key])) problems.push(`${key} is required for the ${section.title}: ${describeKey(section, key)}`);
+    }
+    if (section.check) problems.push(...section.check(config as never));
+  }
+  const known = sections.flatMap((s) => Object.keys(s.shape));
+  for (const key of Object.keys(raw)) {
+    if (known.includes(key)) continue;
+    if (IGNORED_COW_KEYS.has(key)) {
+      warnings.push(`${key} is a chatgpt-on-wechat setting that wecom-bot does not use; ignored`);
+      continue;
+    }
+    const near = closest(key, known);
+    const hint = near && distance(key, near) <= Math.max(2, Math.floor(key.length / 4)) ? ` (did you mean ${near}?)` : '';
+    warnings.push(`unknown key ${key}${hint}; ignored`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems, source);
+  return { config, warnings, secretValues };
+}
+
+function applyEnvironment(flat: AppConfig, sections: readonly AnyConfigSection[], env: NodeJS.ProcessEnv): AppConfig {
+  const merged: AppConfig = { ...flat };
+  for (const [name, key] of Object.entries(WECOM_APP_SVR_ENV)) if (env[name] !== undefined) merged[key] = env[name];
+  for (const section of sections) {
+    for (const [key, schema] of Object.entries(section.shape)) {
+      const value = env[key.toUpperCase()];
+      if (value !== undefined) merged[key] = coerceEnv(value, schema as z.ZodType);
+    }
+  }
+  return merged;
+}
+
+/**
+ * An environment variable is a string; keep it one when the key takes strings (a numeric
+ * corp id stays text), otherwise read it as JSON (numbers, booleans, lists).
+ */
+function coerceEnv(value: string, schema: z.ZodType): unknown {
+  if (schema.safeParse(value).success) return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function readJson(path: string): AppConfig {
+  const text = readFileSync(path, 'utf8');
+  try {
+    const parsed: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('the top level must be a JSON object { … }');
+    return parsed as AppConfig;
+  } catch (error) {
+    throw new ConfigError([`is not valid JSON: ${(error as Error).message}`], path);
+  }
+}
+
+function describeIssue(key: string, value: unknown, error: z.ZodError): string {
+  const issue = error.issues[0];
+  const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
+  if (issue?.code === 'invalid_type') return `${key} must be ${article(issue.expected)}, got ${got}`;
+  const where = issue && issue.path.length > 0 ? ` (at ${issue.path.join('.')})` : '';
+  return `${key}: ${issue?.message ?? 'invalid value'}${where}`;
+}
+
+function article(type: string): string {
+  if (type === 'array') return 'a list';
+  if (type === 'object') return 'an object { … }';
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function describeKey(section: AnyConfigSection, key: string): string {
+  const description = (section.shape[key] as z.ZodType | undefined)?.description;
+  return description ?? 'set it in config.json';
+}
+
+function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || (typeof value === 'number' && Number.isNaN(value));
+}

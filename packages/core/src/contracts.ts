@@ -1,0 +1,45 @@
+import type { Context } from './context.js';
+import type { Reply } from './reply.js';
+
+/** What a channel calls for every inbound message: the pipeline's `handle`. */
+export type MessageHandler = (context: Context) => Promise<void>;
+
+/**
+ * A platform adapter. It owns its server, turns platform messages into Contexts and hands
+ * them to the handler, and delivers Replies the way its platform allows.
+ */
+export interface Channel {
+  /** The channel_type it serves, e.g. "wechatcom_app". */
+  readonly name: string;
+  /** Whether a group reply can @-mention the sender on this platform. */
+  readonly canMention?: boolean;
+  start(handler: MessageHandler): Promise<void>;
+  /** Stop accepting messages; in-flight replies are finished by the pipeline's drain. */
+  stop(): Promise<void>;
+  send(reply: Reply, context: Context): Promise<void>;
+  /** For channels that can end by themselves (the terminal at end of input): resolves then. */
+  readonly closed?: Promise<void>;
+}
+
+/** Something that answers a Context: an LLM, the echo bot, yours. */
+export interface Bot {
+  readonly name: string;
+  reply(context: Context): Promise<Reply>;
+  /** Forget a session's history (the `#reset` command). */
+  resetSession?(sessionId: string): Promise<void>;
+}
+
+/** Audio as bytes plus the container format ffmpeg calls it by ("amr", "mp3", "wav"…). */
+export interface Audio {
+  data: Buffer;
+  format: string;
+}
+
+/** Speech engines the Bridge picks for voice in and out. */
+export interface VoiceEngine {
+  readonly name: string;
+  /** Formats this engine accepts as input, best first (e.g. ["mp3", "wav"]). */
+  readonly inputFormats: readonly string[];
+  speechToText(audio: Audio): Promise<string>;
+  textToSpeech(text: string): Promise<Audio>;
+}

@@ -1,0 +1,108 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Bridge } from './bridge.js';
+import type { AppConfig } from './config/section.js';
+import type { Channel } from './contracts.js';
+import type { Context } from './context.js';
+import { KeyedSerialQueue } from './keyed-queue.js';
+import type { Logger } from './logger.js';
+import { Action, type HookEvent } from './plugin.js';
+import type { PluginHost } from './plugin-host.js';
+import type { PluginManager } from './plugin-manager.js';
+import { errorReply, type Reply } from './reply.js';
+import { resolveSessionId } from './session-id.js';
+
+/**
+ * Takes each inbound Context through the four plugin hooks and the bot, and hands the
+ * Reply to the channel. Messages of one session run in order; sessions run in parallel,
+ * with at most `max_concurrent_bot_calls` bot calls in flight. Nothing a plugin, the bot
+ * or the channel throws escapes: it becomes an error reply or a log line.
+ */
+export class ChatPipeline {
+  private readonly queue = new KeyedSerialQueue();
+  private readonly botLimit: LimitFunction;
+  private readonly inFlight = new Set<Promise<void>>();
+  private channel: Channel | undefined;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly plugins: PluginManager,
+    private readonly bridge: Bridge,
+    private readonly host: PluginHost,
+    private readonly logger: Logger,
+  ) {
+    this.botLimit = pLimit(Number(config.max_concurrent_bot_calls ?? 8));
+  }
+
+  attach(channel: Channel): void {
+    this.channel = channel;
+  }
+
+  /** The channel's MessageHandler: resolves when this message is fully handled. Never rejects. */
+  readonly handle = (context: Context): Promise<void> => {
+    if (!context.sessionId) context.sessionId = resolveSessionId(context, (this.config.group_chat_in_one_session as string[]) ?? []);
+    const done = this.queue.run(context.sessionId, () => this.process(context)).catch((error: unknown) => {
+      this.logger.error({ err: error, session: context.sessionId }, 'message handling failed');
+    });
+    this.inFlight.add(done);
+    void done.finally(() => this.inFlight.delete(done));
+    return done;
+  };
+
+  /** Waits for in-flight messages, at most `timeoutMs`; true when all finished. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const all = Promise.allSettled([...this.inFlight]).then(() => true);
+    return Promise.race([all, delay(timeoutMs).then(() => this.inFlight.size === 0)]);
+  }
+
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
+  private async process(context: Context): Promise<void> {
+    const event: HookEvent = { context, host: this.host };
+    if ((await this.plugins.run('onReceiveMessage', event)) === Action.BREAK_PASS) return;
+
+    const handled = await this.plugins.run('onHandleContext', event);
+    if (handled !== Action.BREAK_PASS && !event.reply) event.reply = await this.askBot(context);
+    if (!event.reply) return;
+
+    if ((await this.plugins.run('onDecorateReply', event)) === Action.BREAK_PASS || !event.reply) return;
+    if ((await this.plugins.run('onSendReply', event)) === Action.BREAK_PASS || !event.reply) return;
+    await this.send(event.reply, context);
+  }
+
+  private async askBot(context: Context): Promise<Reply> {
+    const timeoutMs = Number(this.config.reply_timeout_seconds ?? 120) * 1000;
+    try {
+      return await this.botLimit(() => withTimeout(this.bridge.fetchReply(context), timeoutMs, 'the bot did not answer in time'));
+    } catch (error) {
+      this.logger.error({ err: error, session: context.sessionId, type: context.type }, 'bot failed; sending the error reply');
+      return errorReply(String(this.config.error_reply));
+    }
+  }
+
+  private async send(reply: Reply, context: Context): Promise<void> {
+    if (!this.channel) throw new Error('ChatPipeline.attach(channel) was not called');
+    try {
+      await this.channel.send(reply, context);
+    } catch (error) {
+      this.logger.error({ err: error, session: context.sessionId, reply: reply.type }, 'sending the reply failed');
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,137 @@
+import type { Logger } from './logger.js';
+import { Action, HOOK_NAMES, type Disposer, type HookEvent, type HookName, type Plugin } from './plugin.js';
+import type { PluginHost } from './plugin-host.js';
+
+export interface PluginInfo {
+  name: string;
+  description: string;
+  priority: number;
+  enabled: boolean;
+  /** "builtin", or the path / package it was loaded from. */
+  source: string;
+  plugin: Plugin;
+}
+
+interface Entry extends PluginInfo {
+  dispose?: Disposer;
+}
+
+/**
+ * Holds the plugins in priority order and runs a hook through them. A plugin that throws
+ * is logged with its name and skipped; the chain goes on.
+ */
+export class PluginManager {
+  private readonly entries: Entry[] = [];
+  private host: PluginHost | undefined;
+
+  constructor(private readonly logger: Logger) {}
+
+  /** Given once the host exists (the host holds this manager, so it cannot come first). */
+  bind(host: PluginHost): void {
+    this.host = host;
+  }
+
+  async add(plugin: Plugin, options: { enabled?: boolean; source?: string } = {}): Promise<void> {
+    validatePlugin(plugin);
+    if (this.entries.some((e) => e.name === plugin.name)) throw new Error(`A plugin named "${plugin.name}" is already loaded.`);
+    const entry: Entry = {
+      name: plugin.name,
+      description: plugin.description ?? '',
+      priority: plugin.priority ?? 0,
+      enabled: false,
+      source: options.source ?? 'builtin',
+      plugin,
+    };
+    this.entries.push(entry);
+    // Stable sort: equal priorities keep their load order.
+    this.entries.sort((a, b) => b.priority - a.priority);
+    if (options.enabled ?? true) await this.enable(plugin.name);
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.disable(name);
+    const index = this.entries.findIndex((e) => e.name === name);
+    if (index >= 0) this.entries.splice(index, 1);
+  }
+
+  async enable(name: string): Promise<void> {
+    const entry = this.get(name);
+    if (entry.enabled) return;
+    const disposer = await entry.plugin.setup?.(this.requireHost());
+    if (typeof disposer === 'function') entry.dispose = disposer;
+    entry.enabled = true;
+  }
+
+  async disable(name: string): Promise<void> {
+    const entry = this.get(name);
+    if (!entry.enabled) return;
+    entry.enabled = false;
+    const dispose = entry.dispose;
+    entry.dispose = undefined;
+    await dispose?.();
+  }
+
+  has(name: string): boolean {
+    return this.entries.some((e) => e.name === name);
+  }
+
+  list(): PluginInfo[] {
+    return this.entries.map(({ dispose: _dispose, ...info }) => ({ ...info }));
+  }
+
+  /** Runs one hook through the enabled plugins; returns how the chain ended. */
+  async run(hook: HookName, event: HookEvent): Promise<Action> {
+    for (const entry of this.entries) {
+      const fn = entry.enabled ? entry.plugin[hook] : undefined;
+      if (!fn) continue;
+      let result;
+      try {
+        result = await fn.call(entry.plugin, event);
+      } catch (error) {
+        this.logger.error({ err: error, plugin: entry.name, hook, session: event.context.sessionId }, `plugin ${entry.name} failed in ${hook}; skipped`);
+        continue;
+      }
+      if (result === Action.BREAK || result === Action.BREAK_PASS) {
+        this.logger.debug({ plugin: entry.name, hook, action: result }, 'plugin ended the chain');
+        return result;
+      }
+    }
+    return Action.CONTINUE;
+  }
+
+  async disposeAll(): Promise<void> {
+    for (const entry of [...this.entries]) {
+      try {
+        await this.disable(entry.name);
+      } catch (error) {
+        this.logger.warn({ err: error, plugin: entry.name }, 'plugin failed to shut down');
+      }
+    }
+  }
+
+  private get(name: string): Entry {
+    const entry = this.entries.find((e) => e.name === name);
+    if (!entry) throw new Error(`No plugin named "${name}". Loaded: ${this.entries.map((e) => e.name).join(', ') || 'none'}.`);
+    return entry;
+  }
+
+  private requireHost(): PluginHost {
+    if (!this.host) throw new Error('PluginManager.bind(host) must be called before plugins are enabled.');
+    return this.host;
+  }
+}
+
+/** Catches the mistakes a plugin author makes most, with a message that says what to fix. */
+function validatePlugin(plugin: Plugin): void {
+  if (typeof plugin !== 'object' || plugin === null) throw new Error('A plugin must be an object with a name and hooks.');
+  if (typeof plugin.name !== 'string' || !/^[a-z0-9][a-z0-9_-]*$/i.test(plugin.name)) {
+    throw new Error(`A plugin needs a "name" made of letters, digits, "-" or "_" (got ${JSON.stringify(plugin.name)}).`);
+  }
+  if (plugin.priority !== undefined && !Number.isFinite(plugin.priority)) throw new Error(`Plugin ${plugin.name}: "priority" must be a number.`);
+  for (const hook of HOOK_NAMES) {
+    if (plugin[hook] !== undefined && typeof plugin[hook] !== 'function') throw new Error(`Plugin ${plugin.name}: "${hook}" must be a function.`);
+  }
+  if (!HOOK_NAMES.some((hook) => plugin[hook]) && !plugin.setup) {
+    throw new Error(`Plugin ${plugin.name} has no hooks: define at least one of ${HOOK_NAMES.join(', ')}.`);
+  }
+}

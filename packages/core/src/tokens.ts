@@ -1,0 +1,27 @@
+import type { InjectionToken } from 'tsyringe';
+import type { Bridge } from './bridge.js';
+import type { AppConfig } from './config/section.js';
+import type { Channel } from './contracts.js';
+import type { Logger } from './logger.js';
+import type { ChatPipeline } from './pipeline.js';
+import type { PluginHost } from './plugin-host.js';
+import type { PluginManager } from './plugin-manager.js';
+import type { SecretRegistry } from './secrets.js';
+import type { SessionStore } from './session-store.js';
+
+/**
+ * Explicit injection tokens: esbuild (vitest, tsx) emits no decorator metadata, so every
+ * dependency is named by a token, never inferred from a parameter type.
+ */
+export const TOKENS = {
+  Config: Symbol('Config') as InjectionToken<AppConfig>,
+  ConfigPath: Symbol('ConfigPath') as InjectionToken<string>,
+  Logger: Symbol('Logger') as InjectionToken<Logger>,
+  Secrets: Symbol('Secrets') as InjectionToken<SecretRegistry>,
+  SessionStore: Symbol('SessionStore') as InjectionToken<SessionStore>,
+  Bridge: Symbol('Bridge') as InjectionToken<Bridge>,
+  PluginManager: Symbol('PluginManager') as InjectionToken<PluginManager>,
+  PluginHost: Symbol('PluginHost') as InjectionToken<PluginHost>,
+  Pipeline: Symbol('Pipeline') as InjectionToken<ChatPipeline>,
+  Channel: Symbol('Channel') as InjectionToken<Channel>,
+} as const;
