@@ -13,6 +13,11 @@ export interface Channel {
   readonly name: string;
   /** Whether a group reply can @-mention the sender on this platform. */
   readonly canMention?: boolean;
+  /**
+   * What a VOICE reply must be for this platform (WeCom: AMR, ≤ 60 s, ≤ 2 MB). The voice
+   * plugin transcodes and splits to it; absent means the channel takes any audio.
+   */
+  readonly voiceOutput?: VoiceOutputSpec;
   start(handler: MessageHandler): Promise<void>;
   /** Stop accepting messages; in-flight replies are finished by the pipeline's drain. */
   stop(): Promise<void>;
@@ -42,4 +47,17 @@ export interface VoiceEngine {
   readonly inputFormats: readonly string[];
   speechToText(audio: Audio): Promise<string>;
   textToSpeech(text: string): Promise<Audio>;
+}
+
+export interface VoiceOutputSpec {
+  /** ffmpeg container name, e.g. "amr". */
+  format: string;
+  maxSeconds: number;
+  maxBytes: number;
+}
+
+/** One line of `wecom-bot check`: ok, a warning, or an error that stops start-up. */
+export interface CheckItem {
+  level: 'ok' | 'warn' | 'error';
+  message: string;
 }

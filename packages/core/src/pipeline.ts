@@ -59,7 +59,8 @@ export class ChatPipeline {
   }
 
   private async process(context: Context): Promise<void> {
-    const event: HookEvent = { context, host: this.host };
+    if (!this.channel) throw new Error('ChatPipeline.attach(channel) was not called');
+    const event: HookEvent = { context, host: this.host, channel: this.channel };
     if ((await this.plugins.run('onReceiveMessage', event)) === Action.BREAK_PASS) return;
 
     const handled = await this.plugins.run('onHandleContext', event);
@@ -68,7 +69,7 @@ export class ChatPipeline {
 
     if ((await this.plugins.run('onDecorateReply', event)) === Action.BREAK_PASS || !event.reply) return;
     if ((await this.plugins.run('onSendReply', event)) === Action.BREAK_PASS || !event.reply) return;
-    await this.send(event.reply, context);
+    await this.send(this.channel, event.reply, context);
   }
 
   private async askBot(context: Context): Promise<Reply> {
@@ -81,10 +82,9 @@ export class ChatPipeline {
     }
   }
 
-  private async send(reply: Reply, context: Context): Promise<void> {
-    if (!this.channel) throw new Error('ChatPipeline.attach(channel) was not called');
+  private async send(channel: Channel, reply: Reply, context: Context): Promise<void> {
     try {
-      await this.channel.send(reply, context);
+      await channel.send(reply, context);
     } catch (error) {
       this.logger.error({ err: error, session: context.sessionId, reply: reply.type }, 'sending the reply failed');
     }

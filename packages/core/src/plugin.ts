@@ -1,6 +1,7 @@
 import type { Context } from './context.js';
 import type { Reply } from './reply.js';
 import type { PluginHost } from './plugin-host.js';
+import type { Channel } from './contracts.js';
 
 /**
  * What a hook tells the pipeline, as in chatgpt-on-wechat:
@@ -24,6 +25,8 @@ export interface HookEvent {
   /** Set by onHandleContext to answer without the bot; present from onDecorateReply on. */
   reply?: Reply;
   host: PluginHost;
+  /** The channel the message came from; `channel.send` delivers extra replies (voice parts). */
+  channel: Channel;
 }
 
 export type Hook = (event: HookEvent) => HookResult | Promise<HookResult>;
