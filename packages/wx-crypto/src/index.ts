@@ -1,0 +1,10 @@
+export { WxCryptoError, WxCryptoErrorCode } from './errors.js';
+export type { WxCryptoErrorKind, WxCryptoErrorCodeValue } from './errors.js';
+export { computeSignature, verifySignature } from './signature.js';
+export { decodeEncodingAesKey } from './aes-key.js';
+export type { AesKey } from './aes-key.js';
+export { pkcs7Pad, pkcs7Unpad, WX_PAD_BLOCK } from './pkcs7.js';
+export { WXBizMsgCrypt } from './wx-biz-msg-crypt.js';
+export { renderEncryptedXml } from './encrypted-xml.js';
+export type { EncryptedReply } from './encrypted-xml.js';
+export { encryptPlainAes, decryptPlainAes, PLAIN_AES_PAD_BLOCK } from './plain-aes.js';

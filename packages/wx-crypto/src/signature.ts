@@ -1,0 +1,48 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { WxCryptoError } from './errors.js';
+
+/**
+ * msg_signature = hex(SHA-1(sort([token, timestamp, nonce, encrypted]).join(''))).
+ * The reference SDKs sort plain strings; for the ASCII values WeCom sends, code-unit order and
+ * byte order agree.
+ */
+export function computeSignature(
+  token: string,
+  timestamp: string,
+  nonce: string,
+  encrypted: string,
+): string {
+  const parts: unknown[] = [token, timestamp, nonce, encrypted];
+  if (!parts.every((p) => typeof p === 'string')) {
+    throw new WxCryptoError(
+      'ComputeSignatureError',
+      'cannot compute msg_signature: token, timestamp, nonce and ciphertext must all be strings',
+    );
+  }
+  return createHash('sha1')
+    .update((parts as string[]).sort().join(''), 'utf8')
+    .digest('hex');
+}
+
+/**
+ * Constant-time check of a received msg_signature. Both sides are hashed to a fixed length
+ * first, so unequal lengths neither throw (timingSafeEqual would) nor leak through timing.
+ * A missing (non-string) parameter is simply a mismatch.
+ */
+export function verifySignature(
+  expected: string,
+  token: string,
+  timestamp: string,
+  nonce: string,
+  encrypted: string,
+): boolean {
+  const inputs: unknown[] = [expected, token, timestamp, nonce, encrypted];
+  if (!inputs.every((p) => typeof p === 'string')) return false;
+  const actual = computeSignature(token, timestamp, nonce, encrypted);
+  // Hex is case-insensitive; the SDKs emit lower case.
+  return timingSafeEqual(digest(actual), digest(expected.toLowerCase()));
+}
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s, 'utf8').digest();
+}
