@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 
 export * from './context.js';
+export * from './media.js';
 export * from './reply.js';
 export * from './contracts.js';
 export * from './plugin.js';
