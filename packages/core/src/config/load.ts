@@ -10,6 +10,8 @@ export interface LoadConfigOptions {
   /** config.json to read; a missing file is an error only when `mustExist`. */
   path: string;
   mustExist?: boolean;
+  /** Used instead of the file when it does not exist (the CLI's demo settings). */
+  whenMissing?: AppConfig;
   sections: readonly AnyConfigSection[];
   env?: NodeJS.ProcessEnv;
 }
@@ -29,21 +31,33 @@ export interface LoadedConfig {
  * of every section and throws one ConfigError naming all problems.
  */
 export function loadConfig(options: LoadConfigOptions): LoadedConfig {
+  const inspected = inspectConfig(options);
+  if (inspected.problems.length > 0) throw new ConfigError(inspected.problems, options.path);
+  return inspected;
+}
+
+/** As loadConfig, but returns the problems instead of throwing (for `wecom-bot check`). */
+export function inspectConfig(options: LoadConfigOptions): LoadedConfig & { problems: string[] } {
   const env = options.env ?? process.env;
-  const warnings: string[] = [];
   const fromFile = existsSync(options.path);
   if (!fromFile && options.mustExist) {
     throw new ConfigError([`file not found. Create one with \`wecom-bot init\`, or pass --config PATH.`], options.path);
   }
-  const { config: flat, layout } = flattenLegacyLayout(fromFile ? readJson(options.path) : {});
-  if (layout) warnings.push(`read the ${layout} layout of ${options.path} as channel_type "${String(flat.channel_type)}"`);
+  const { config: flat, layout } = flattenLegacyLayout(fromFile ? readJson(options.path) : { ...options.whenMissing });
   const raw = applyEnvironment(flat, options.sections, env);
-  const validated = validateConfig(raw, options.sections, options.path);
-  return { ...validated, warnings: [...warnings, ...validated.warnings], fromFile };
+  const result = collect(raw, options.sections);
+  if (layout) result.warnings.unshift(`read the ${layout} layout of ${options.path} as channel_type "${String(flat.channel_type)}"`);
+  return { ...result, fromFile };
 }
 
-/** Validates an already-merged raw config; exported for tests and for `#reload`. */
+/** Validates an already-merged raw config (tests, `#reload`); throws a ConfigError on problems. */
 export function validateConfig(raw: AppConfig, sections: readonly AnyConfigSection[], source = 'config'): Omit<LoadedConfig, 'fromFile'> {
+  const { problems, ...result } = collect(raw, sections);
+  if (problems.length > 0) throw new ConfigError(problems, source);
+  return result;
+}
+
+function collect(raw: AppConfig, sections: readonly AnyConfigSection[]): Omit<LoadedConfig, 'fromFile'> & { problems: string[] } {
   const problems: string[] = [];
   const warnings: string[] = [];
   const config: AppConfig = {};
@@ -74,8 +88,7 @@ export function validateConfig(raw: AppConfig, sections: readonly AnyConfigSecti
     const hint = near && distance(key, near) <= Math.max(2, Math.floor(key.length / 4)) ? ` (did you mean ${near}?)` : '';
     warnings.push(`unknown key ${key}${hint}; ignored`);
   }
-  if (problems.length > 0) throw new ConfigError(problems, source);
-  return { config, warnings, secretValues };
+  return { config, warnings, secretValues, problems };
 }
 
 function applyEnvironment(flat: AppConfig, sections: readonly AnyConfigSection[], env: NodeJS.ProcessEnv): AppConfig {

@@ -1,0 +1,36 @@
+import { closest, distance } from 'fastest-levenshtein';
+import type { DependencyContainer } from 'tsyringe';
+import { coreConfigSection, type AnyConfigSection, type AppConfig, type CheckItem } from '@wecom-bot/core';
+
+/**
+ * Everything the CLI wires in, one place: each package's config section, its `register…`
+ * into the container, and its part of `wecom-bot check`.
+ */
+export interface Integration {
+  name: string;
+  sections: AnyConfigSection[];
+  register?(container: DependencyContainer): void | Promise<void>;
+  check?(config: AppConfig): CheckItem[] | Promise<CheckItem[]>;
+  /** The channel_type and bot_type values it provides. */
+  channels?: string[];
+  bots?: string[];
+}
+
+export const integrations: Integration[] = [{ name: 'core', sections: [coreConfigSection], channels: ['terminal'], bots: ['echo'] }];
+
+export const allSections = (): AnyConfigSection[] => integrations.flatMap((i) => i.sections);
+
+/** channel_type and bot_type must name something installed; a typo gets a suggestion. */
+export function checkChoices(config: AppConfig): string[] {
+  const problems: string[] = [];
+  const choose = (key: string, known: string[]) => {
+    const value = String(config[key]);
+    if (known.includes(value)) return;
+    const near = closest(value, known);
+    const hint = distance(value, near) <= 3 ? ` Did you mean "${near}"?` : '';
+    problems.push(`${key} "${value}" is not one of ${known.join(', ')}.${hint}`);
+  };
+  choose('channel_type', integrations.flatMap((i) => i.channels ?? []));
+  choose('bot_type', integrations.flatMap((i) => i.bots ?? []));
+  return problems;
+}
