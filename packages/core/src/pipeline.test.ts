@@ -59,17 +59,17 @@ describe('ChatPipeline hooks', () => {
     expect(app.recorder.sent.map((s) => s.reply.content)).toEqual(['from plugin']);
   });
 
-  it.each<[HookName, string[]]>([
-    ['onReceiveMessage', []],
-    ['onHandleContext', []],
-    ['onDecorateReply', []],
-    ['onSendReply', []],
-  ])('BREAK_PASS without a reply in %s sends nothing', async (hook, expected) => {
-    const app = createTestApp();
-    await app.plugins.add(definePlugin({ name: 'dropper', [hook]: () => Action.BREAK_PASS }));
-    await app.pipeline.handle(text('dropped'));
-    expect(app.recorder.sent.map((s) => s.reply.content)).toEqual(expected);
-  });
+  it.each<HookName>(['onReceiveMessage', 'onHandleContext', 'onDecorateReply', 'onSendReply'])(
+    'BREAK_PASS in %s sends nothing, and the next message is answered again',
+    async (hook) => {
+      const app = createTestApp();
+      let dropNext = true;
+      await app.plugins.add(definePlugin({ name: 'dropper', [hook]: () => (dropNext ? ((dropNext = false), Action.BREAK_PASS) : undefined) }));
+      await app.pipeline.handle(text('dropped'));
+      await app.pipeline.handle(text('answered'));
+      expect(app.recorder.sent.map((s) => s.reply.content)).toEqual(['answered']);
+    },
+  );
 
   it('a throwing plugin is logged by name and skipped; the message is still answered', async () => {
     const app = createTestApp();
