@@ -1,0 +1,168 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { contextKey, ctxGet, ctxSet, type AppConfig, type Channel, type Context, type Logger, type MessageHandler, type Reply } from '@wecom-bot/core';
+import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
+import type { WechatChatbotConfig } from './config.js';
+import { answerInTime, ticketOf } from './deadline.js';
+import type { HttpAnswer } from './http-answer.js';
+import { isUserText, kefuContext, kefuTarget, parseKefuRequest, type SendmsgTarget } from './modes/kefu.js';
+import { legacyAnswer, legacyContext, parseLegacyRequest } from './modes/legacy-api.js';
+import { parseSkillRequest, skillAnswer, skillContext, skillUser } from './modes/skill-api.js';
+import { RequestError } from './http-answer.js';
+import { PendingAnswers } from './pending-answers.js';
+import { replyToText } from './reply-text.js';
+import { SendmsgClient } from './sendmsg-client.js';
+import { createChatbotApp } from './server.js';
+
+export const CHANNEL_NAME = 'wechat_chatbot';
+
+/** Where a customer-service (mode 3) reply is pushed. */
+const KEFU_TARGET = contextKey<SendmsgTarget>('wechat_chatbot.kefu_target');
+
+export interface WechatChatbotChannelOptions {
+  config: WechatChatbotConfig & AppConfig;
+  logger: Logger;
+  /** For tests and benchmarks: a store with a different clock or bounds. */
+  pending?: PendingAnswers;
+}
+
+/**
+ * The dialogue platform's backend (微信对话开放平台): one server, three hand-over styles.
+ * Synchronous modes answer within wechat_chatbot_reply_timeout (else the placeholder, and the
+ * answer on the user's next request); customer service answers at once and pushes replies.
+ */
+export class WechatChatbotChannel implements Channel {
+  readonly name = CHANNEL_NAME;
+  readonly canMention = false;
+  readonly pending: PendingAnswers;
+  private readonly config: WechatChatbotConfig;
+  private readonly logger: Logger;
+  private readonly kefuCrypt: WXBizMsgCrypt;
+  private readonly sendmsg: SendmsgClient;
+  private server: Server | undefined;
+  private handler: MessageHandler | undefined;
+
+  constructor(options: WechatChatbotChannelOptions) {
+    this.config = options.config;
+    this.logger = options.logger.child({ component: CHANNEL_NAME });
+    this.pending =
+      options.pending ??
+      new PendingAnswers({
+        onDrop: (key, dropped, why) => this.logger.warn({ user: key, dropped }, `dropped ${dropped} uncollected answer(s): ${why}`),
+      });
+    const { wechat_chatbot_token: token, wechat_chatbot_aes_key: aesKey, wechat_chatbot_appid: appid } = this.config;
+    // The APPID is the receive id inside customer-service ciphertexts ("" skips that check).
+    this.kefuCrypt = new WXBizMsgCrypt(token, aesKey, appid);
+    this.sendmsg = new SendmsgClient({ apiBase: this.config.wechat_chatbot_api_base, token, aesKey, appid, logger: this.logger });
+  }
+
+  /** The bound address once started (port 0 in config picks a free one). */
+  get address(): AddressInfo | undefined {
+    const address = this.server?.address();
+    return typeof address === 'object' && address !== null ? address : undefined;
+  }
+
+  async start(handler: MessageHandler): Promise<void> {
+    this.handler = handler;
+    const c = this.config;
+    const app = createChatbotApp(
+      {
+        skillPath: c.wechat_chatbot_skill_path,
+        apiPath: c.wechat_chatbot_api_path,
+        kefuPath: c.wechat_chatbot_kefu_path,
+        skill: (body, receivedAt) => this.onSkill(body, receivedAt),
+        legacy: (query, headers, receivedAt) => this.onLegacy(query, headers, receivedAt),
+        kefu: (body) => this.onKefu(body),
+      },
+      this.logger,
+    );
+    const server = app.listen(c.wechat_chatbot_port, c.wechat_chatbot_host);
+    await once(server, 'listening');
+    this.server = server;
+    const port = this.address?.port ?? c.wechat_chatbot_port;
+    this.logger.info(
+      { port },
+      `dialogue platform backend listening on ${c.wechat_chatbot_host}:${port}: skill API POST ${c.wechat_chatbot_skill_path}, legacy API GET ${c.wechat_chatbot_api_path}, customer service POST ${c.wechat_chatbot_kefu_path}`,
+    );
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    const closed = once(server, 'close');
+    server.close();
+    server.closeIdleConnections();
+    await closed;
+  }
+
+  async send(reply: Reply, context: Context): Promise<void> {
+    const text = replyToText(reply);
+    const ticket = ticketOf(context);
+    if (ticket?.offer(text)) return;
+    const target = ctxGet(context, KEFU_TARGET);
+    if (target) {
+      await this.sendmsg.send({ ...target, msg: text });
+      return;
+    }
+    if (ticket) {
+      this.pending.add(ticket.pendingKey, text);
+      this.logger.info({ session: context.sessionId }, 'answer finished after the deadline; kept for the next request');
+      return;
+    }
+    this.logger.warn({ session: context.sessionId }, 'reply for a message this channel did not receive; dropped');
+  }
+
+  private timeLeft(receivedAt: number): number {
+    return Math.max(0, this.config.wechat_chatbot_reply_timeout * 1000 - (Date.now() - receivedAt));
+  }
+
+  private syncOptions(receivedAt: number) {
+    return {
+      deadlineMs: this.timeLeft(receivedAt),
+      placeholder: this.config.wechat_chatbot_placeholder,
+      followupKeyword: this.config.wechat_chatbot_followup_keyword,
+      pending: this.pending,
+      handle: this.requireHandler(),
+    };
+  }
+
+  private async onSkill(body: string, receivedAt: number): Promise<HttpAnswer> {
+    const c = this.config;
+    const options = { token: c.wechat_chatbot_token, aesKey: c.wechat_chatbot_aes_key, encrypt: c.wechat_chatbot_encrypt, verifySignature: c.wechat_chatbot_verify_signature };
+    const request = parseSkillRequest(body, options);
+    const user = skillUser(request);
+    if (!user) throw new RequestError(400, 'skill request has neither UserId nor SessionId: no conversation to continue', { error: 'missing UserId' });
+    this.logger.info({ mode: 'skill', user, skill: request.SkillName, intent: request.IntentName }, 'skill request');
+    const text = await answerInTime(skillContext(request, this.name), `skill:${user}`, this.syncOptions(receivedAt));
+    return skillAnswer(text, options);
+  }
+
+  private async onLegacy(query: Parameters<typeof parseLegacyRequest>[0], headers: Parameters<typeof parseLegacyRequest>[1], receivedAt: number): Promise<HttpAnswer> {
+    const request = parseLegacyRequest(query, headers, this.config.wechat_chatbot_api_input_slot);
+    this.logger.info({ mode: 'legacy', user: request.uid, requestId: request.requestId }, 'legacy API request');
+    const text = await answerInTime(legacyContext(request, this.name), `api:${request.uid}`, this.syncOptions(receivedAt));
+    return legacyAnswer(text, this.config.wechat_chatbot_api_output_slot);
+  }
+
+  private async onKefu(body: string): Promise<HttpAnswer> {
+    const message = parseKefuRequest(body, this.kefuCrypt);
+    if (!isUserText(message)) {
+      this.logger.debug({ mode: 'kefu', from: message.from, event: message.event, kfstate: message.kfstate }, 'customer-service report that is not user text; nothing to answer');
+      return { status: 200, body: { errcode: 0, errmsg: 'ok' } };
+    }
+    this.logger.info({ mode: 'kefu', user: message.userid, channel: message.channel }, 'customer-service message');
+    const context = kefuContext(message, this.name);
+    ctxSet(context, KEFU_TARGET, kefuTarget(message));
+    // Answered at once; the reply is pushed through sendmsg when the bot is done.
+    const handle = this.requireHandler();
+    void handle(context).catch((error: unknown) => this.logger.error({ err: error, user: message.userid }, 'customer-service message failed'));
+    return { status: 200, body: { errcode: 0, errmsg: 'ok' } };
+  }
+
+  private requireHandler(): MessageHandler {
+    if (!this.handler) throw new Error('WechatChatbotChannel.start(handler) was not called');
+    return this.handler;
+  }
+}

@@ -1,0 +1,83 @@
+import type { Logger } from '@wecom-bot/core';
+import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
+import { renderSendmsgXml, type SendmsgXml } from './modes/kefu.js';
+
+export interface SendmsgClientOptions {
+  apiBase: string;
+  token: string;
+  aesKey: string;
+  appid: string;
+  logger: Logger;
+  timeoutMs?: number;
+}
+
+/** A refused or failed sendmsg call; the message never holds the TOKEN (it is part of the URL). */
+export class SendmsgError extends Error {
+  override readonly name = 'SendmsgError';
+  constructor(
+    message: string,
+    readonly errcode?: number,
+  ) {
+    super(message);
+  }
+}
+
+const WRONG_TOKEN_OR_CRYPTO = 1019;
+
+/**
+ * Pushes customer-service replies: POST {base}/openapi/sendmsg/{TOKEN} with
+ * {"encrypt": WXBizMsgCrypt(TOKEN, EncodingAESKey, APPID).encrypt(xml)}.
+ */
+export class SendmsgClient {
+  private readonly crypt: WXBizMsgCrypt;
+  private readonly url: string;
+  /** The URL as logs may show it. */
+  readonly safeUrl: string;
+
+  constructor(private readonly options: SendmsgClientOptions) {
+    this.crypt = new WXBizMsgCrypt(options.token, options.aesKey, options.appid);
+    const base = options.apiBase.replace(/\/+$/, '');
+    this.url = `${base}/openapi/sendmsg/${encodeURIComponent(options.token)}`;
+    this.safeUrl = `${base}/openapi/sendmsg/{TOKEN}`;
+  }
+
+  async send(message: SendmsgXml): Promise<void> {
+    if (!this.options.appid) throw new SendmsgError('cannot push a customer-service reply: wechat_chatbot_appid is empty (copy the APPID from the platform console)');
+    const encrypt = this.crypt.encrypt(renderSendmsgXml(message));
+    let response: Response;
+    try {
+      response = await fetch(this.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ encrypt }),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+      throw new SendmsgError(`POST ${this.safeUrl} failed (${cause}): is wechat_chatbot_api_base reachable?`);
+    }
+    const text = await response.text();
+    const answer = parseJson(text);
+    const errcode = typeof answer?.errcode === 'number' ? answer.errcode : Number(answer?.errcode ?? 0);
+    if (errcode === WRONG_TOKEN_OR_CRYPTO) {
+      throw new SendmsgError(
+        `sendmsg refused the reply (errcode 1019): wrong TOKEN or encryption; check wechat_chatbot_token, wechat_chatbot_aes_key and wechat_chatbot_appid against the platform console`,
+        errcode,
+      );
+    }
+    if (!response.ok || (Number.isFinite(errcode) && errcode !== 0)) {
+      const errmsg = typeof answer?.errmsg === 'string' ? answer.errmsg.slice(0, 200) : text.slice(0, 200);
+      throw new SendmsgError(`sendmsg failed: HTTP ${response.status}, errcode ${errcode}, ${errmsg}`, errcode);
+    }
+    this.options.logger.debug({ openid: message.openid, channel: message.channel }, 'customer-service reply pushed');
+  }
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
