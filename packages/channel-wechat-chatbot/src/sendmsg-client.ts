@@ -61,13 +61,13 @@ export class SendmsgClient {
     const errcode = typeof answer?.errcode === 'number' ? answer.errcode : Number(answer?.errcode ?? 0);
     if (errcode === WRONG_TOKEN_OR_CRYPTO) {
       throw new SendmsgError(
-        `sendmsg refused the reply (errcode 1019): wrong TOKEN or encryption; check wechat_chatbot_token, wechat_chatbot_aes_key and wechat_chatbot_appid against the platform console`,
+        `POST ${this.safeUrl} refused the reply (errcode 1019): wrong TOKEN or encryption; check wechat_chatbot_token, wechat_chatbot_aes_key and wechat_chatbot_appid against the platform console`,
         errcode,
       );
     }
     if (!response.ok || (Number.isFinite(errcode) && errcode !== 0)) {
       const errmsg = typeof answer?.errmsg === 'string' ? answer.errmsg.slice(0, 200) : text.slice(0, 200);
-      throw new SendmsgError(`sendmsg failed: HTTP ${response.status}, errcode ${errcode}, ${errmsg}`, errcode);
+      throw new SendmsgError(`POST ${this.safeUrl} failed: HTTP ${response.status}, errcode ${errcode}, ${errmsg}`, errcode);
     }
     this.options.logger.debug({ openid: message.openid, channel: message.channel }, 'customer-service reply pushed');
   }
