@@ -1,0 +1,13 @@
+/** The first prefix `text` starts with; an empty list or an empty prefix matches nothing. */
+export function matchPrefix(text: string, prefixes: readonly string[]): string | undefined {
+  return prefixes.find((p) => p !== '' && text.startsWith(p));
+}
+
+export function containsAny(text: string, words: readonly string[]): boolean {
+  return words.some((w) => w !== '' && text.includes(w));
+}
+
+/** `text` without `prefix` and the blanks after it. */
+export function stripPrefix(text: string, prefix: string): string {
+  return text.slice(prefix.length).trim();
+}
