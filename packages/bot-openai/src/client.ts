@@ -1,0 +1,61 @@
+import OpenAI, { type ClientOptions } from 'openai';
+import { fetch as undiciFetch, ProxyAgent } from 'undici';
+import type { AppConfig } from '@wecom-bot/core';
+import { OFFICIAL_API_BASE } from './config.js';
+
+/**
+ * Local servers (Ollama, vLLM) take no key, but the SDK insists on one: this placeholder is
+ * sent instead, and a server that needs a key answers 401, which the log explains.
+ */
+const NO_KEY = 'no-key-configured';
+
+/** The connection settings a client is built from; a change (a config reload) builds a new one. */
+function settingsOf(config: AppConfig) {
+  return {
+    apiKey: String(config.open_ai_api_key ?? '').trim() || NO_KEY,
+    baseURL: String(config.open_ai_api_base || OFFICIAL_API_BASE).replace(/\/+$/, ''),
+    proxy: String(config.proxy ?? ''),
+    timeoutMs: Number(config.request_timeout ?? 60) * 1000,
+  };
+}
+
+/**
+ * Creates the OpenAI client on first use (so a deployment that never calls OpenAI needs no
+ * key) and again only when its settings change. The SDK's own retries are off: ours
+ * (retry.ts) bound the whole answer and log through our logger.
+ */
+export class OpenAIClientProvider {
+  private client: OpenAI | undefined;
+  private fingerprint = '';
+
+  constructor(private readonly config: AppConfig) {}
+
+  get(): OpenAI {
+    const settings = settingsOf(this.config);
+    const fingerprint = JSON.stringify(settings);
+    if (!this.client || fingerprint !== this.fingerprint) {
+      this.client = createClient(settings);
+      this.fingerprint = fingerprint;
+    }
+    return this.client;
+  }
+
+  get baseURL(): string {
+    return settingsOf(this.config).baseURL;
+  }
+}
+
+function createClient(settings: ReturnType<typeof settingsOf>): OpenAI {
+  return new OpenAI({
+    apiKey: settings.apiKey,
+    baseURL: settings.baseURL,
+    maxRetries: 0,
+    timeout: settings.timeoutMs,
+    logLevel: 'off',
+    // undici's own fetch with its own ProxyAgent: Node's bundled fetch may be another undici
+    // version, and mixing the two fails on some Node releases.
+    ...(settings.proxy
+      ? { fetch: undiciFetch as unknown as typeof globalThis.fetch, fetchOptions: { dispatcher: new ProxyAgent(settings.proxy) } as ClientOptions['fetchOptions'] }
+      : {}),
+  });
+}

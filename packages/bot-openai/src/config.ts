@@ -1,0 +1,59 @@
+import { defineConfigSection, type AppConfig, type SectionConfig } from '@wecom-bot/core';
+import { z } from 'zod';
+
+export const OFFICIAL_API_BASE = 'https://api.openai.com/v1';
+
+const httpUrl = (what: string) =>
+  z.string().refine((v) => v === '' || /^https?:\/\/[^\s/]+/i.test(v), { message: `${what} must be an http:// or https:// URL` });
+
+/**
+ * OpenAI keys, named as in chatgpt-on-wechat. `model`, `character_desc`,
+ * `conversation_max_tokens`, `expires_in_seconds`, `bot_type`, `voice_to_text` and
+ * `text_to_voice` are core keys: read from the live config object, never redefined here.
+ */
+export const openaiConfigSection = defineConfigSection({
+  title: 'OpenAI bot',
+  shape: {
+    open_ai_api_key: z.string().default('').describe('API key (sk-…) of OpenAI or of the compatible service at open_ai_api_base.'),
+    open_ai_api_base: httpUrl('open_ai_api_base')
+      .default(OFFICIAL_API_BASE)
+      .describe('Base URL of an OpenAI-compatible API, ending in /v1 (DeepSeek, DashScope compatible mode, Ollama, vLLM…).'),
+    proxy: httpUrl('proxy').default('').describe('HTTP(S) proxy for every OpenAI request, e.g. http://127.0.0.1:7890 ("" = none).'),
+    temperature: z.number().min(0).max(2).default(0.9).describe('Sampling temperature, 0 to 2.'),
+    top_p: z.number().min(0).max(1).default(1).describe('Nucleus sampling, 0 to 1.'),
+    request_timeout: z.number().positive().default(60).describe('Seconds one request to the API may take, whole answer included; a retry gets as long again.'),
+    max_retries: z.number().int().min(0).max(10).default(2).describe('Retries after a 429, a 5xx, a timeout or a lost connection, with growing pauses.'),
+    open_ai_stream: z.boolean().default(false).describe('Ask for streamed chat answers (assembled before sending); needed by models that only stream, such as QwQ on DashScope.'),
+    rate_limit_chatgpt: z.number().int().min(0).default(20).describe('Chat requests per minute for the whole bot (0 = no limit).'),
+    rate_limit_dalle: z.number().int().min(0).default(50).describe('Image generations per minute for the whole bot (0 = no limit).'),
+    text_to_image: z.string().min(1).default('dall-e-3').describe('Image model: dall-e-3, dall-e-2 or gpt-image-1.'),
+    image_create_size: z.string().regex(/^\d+x\d+$|^auto$/, 'image_create_size must look like 1024x1024').default('1024x1024').describe('Size of generated images, e.g. 1024x1024.'),
+    voice_to_text_model: z.string().min(1).default('whisper-1').describe('Speech-to-text model (whisper-1, gpt-4o-mini-transcribe…).'),
+    text_to_voice_model: z.string().min(1).default('tts-1').describe('Text-to-speech model (tts-1, tts-1-hd, gpt-4o-mini-tts).'),
+    tts_voice_id: z.string().min(1).default('alloy').describe('Voice of text to speech: alloy, echo, fable, onyx, nova, shimmer…'),
+  },
+  secrets: ['open_ai_api_key'],
+  check: (config) => openaiConfigProblems(config),
+});
+
+export type OpenAIConfig = SectionConfig<typeof openaiConfigSection> & AppConfig;
+
+/** True when the base URL is OpenAI's own API (which always needs a key). */
+export function isOfficialBase(base: string): boolean {
+  return /^https:\/\/api\.openai\.com(\/|$)/i.test(base);
+}
+
+/**
+ * The key rule, kept simple: when `bot_type` is openai and the base is api.openai.com, a key
+ * is required. Other bases may run without one (Ollama and vLLM take none); voice alone does
+ * not require it, because echo deployments keep the core default voice engine "openai" —
+ * `wecom-bot check` warns instead.
+ */
+export function openaiConfigProblems(config: AppConfig): string[] {
+  const key = String(config.open_ai_api_key ?? '');
+  const base = String(config.open_ai_api_base ?? OFFICIAL_API_BASE);
+  if (config.bot_type === 'openai' && key.trim() === '' && isOfficialBase(base)) {
+    return ['open_ai_api_key is required when bot_type is "openai" with the official API: set it in config.json or the OPEN_AI_API_KEY environment variable (or point open_ai_api_base at a server that needs no key).'];
+  }
+  return [];
+}

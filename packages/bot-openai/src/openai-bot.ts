@@ -1,0 +1,120 @@
+import { ContextType, errorReply, textReply, type AppConfig, type Bot, type Context, type Logger, type Reply, type SessionStore } from '@wecom-bot/core';
+import { completeChat } from './chat.js';
+import type { OpenAIClientProvider } from './client.js';
+import { describeOpenAIError } from './errors.js';
+import { generateImage } from './image.js';
+import { RateLimiter } from './rate-limit.js';
+import { withRetries } from './retry.js';
+import { ConversationHistory } from './session/history.js';
+import { tokenCounterFor } from './session/tokenizer.js';
+import { buildPrompt } from './session/trim.js';
+
+export interface OpenAIBotDeps {
+  /** The live config: model, character_desc and the rest are read on every call. */
+  config: AppConfig;
+  clients: OpenAIClientProvider;
+  sessions: SessionStore;
+  logger: Logger;
+  /** First retry pause in ms (default 500); tests shorten it. */
+  retryBaseDelayMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Chat with per-session memory (TEXT) and image generation (IMAGE_CREATE) through any
+ * OpenAI-compatible API. A failed turn is never written to the history; what the user sees
+ * on failure is a short message, and the log says why.
+ */
+export class OpenAIBot implements Bot {
+  readonly name = 'openai';
+  private readonly history: ConversationHistory;
+  private readonly chatLimit: RateLimiter;
+  private readonly imageLimit: RateLimiter;
+
+  constructor(private readonly deps: OpenAIBotDeps) {
+    const { config } = deps;
+    this.history = new ConversationHistory(deps.sessions, () => Number(config.expires_in_seconds ?? 3600));
+    this.chatLimit = new RateLimiter(() => Number(config.rate_limit_chatgpt ?? 0), deps.now);
+    this.imageLimit = new RateLimiter(() => Number(config.rate_limit_dalle ?? 0), deps.now);
+  }
+
+  async reply(context: Context): Promise<Reply> {
+    if (context.type === ContextType.TEXT) return this.chat(context);
+    if (context.type === ContextType.IMAGE_CREATE) return this.createImage(context);
+    this.deps.logger.info({ session: context.sessionId, type: context.type }, 'the OpenAI bot answers only text and image requests');
+    return errorReply('暂不支持处理这类消息。');
+  }
+
+  async resetSession(sessionId: string): Promise<void> {
+    await this.history.reset(sessionId);
+  }
+
+  private async chat(context: Context): Promise<Reply> {
+    const { config, logger } = this.deps;
+    if (!this.chatLimit.tryTake()) return this.tooFast(this.chatLimit, context, 'rate_limit_chatgpt');
+    const model = String(config.model);
+    const counter = await tokenCounterFor(model);
+    const turns = await this.history.turns(context.sessionId);
+    const prompt = buildPrompt(String(config.character_desc ?? ''), turns, context.content, Number(config.conversation_max_tokens), counter);
+    const client = this.deps.clients.get();
+    try {
+      const answer = await withRetries(
+        (signal) =>
+          completeChat(
+            client,
+            { model, messages: prompt.messages, temperature: Number(config.temperature ?? 0.9), topP: Number(config.top_p ?? 1), stream: config.open_ai_stream === true },
+            signal,
+          ),
+        this.retryOptions(context, 'chat', model),
+      );
+      // Committed only now, after success: a failed turn leaves the history as it was.
+      await this.history.save(context.sessionId, [...prompt.kept, { user: context.content, assistant: answer.content }]);
+      logger.debug({ session: context.sessionId, model, promptTokens: prompt.tokens, dropped: turns.length - prompt.kept.length, totalTokens: answer.totalTokens }, 'chat answered');
+      return textReply(answer.content);
+    } catch (error) {
+      return this.failed(error, context, model);
+    }
+  }
+
+  private async createImage(context: Context): Promise<Reply> {
+    const { config } = this.deps;
+    if (!this.imageLimit.tryTake()) return this.tooFast(this.imageLimit, context, 'rate_limit_dalle');
+    const model = String(config.text_to_image ?? 'dall-e-3');
+    const client = this.deps.clients.get();
+    try {
+      return await withRetries(
+        (signal) => generateImage(client, { model, prompt: context.content, size: String(config.image_create_size ?? '1024x1024') }, signal),
+        this.retryOptions(context, 'image', model),
+      );
+    } catch (error) {
+      return this.failed(error, context, model);
+    }
+  }
+
+  private retryOptions(context: Context, what: string, model: string) {
+    const { config, logger } = this.deps;
+    return {
+      maxRetries: Number(config.max_retries ?? 2),
+      attemptTimeoutMs: Number(config.request_timeout ?? 60) * 1000,
+      ...(this.deps.retryBaseDelayMs !== undefined ? { baseDelayMs: this.deps.retryBaseDelayMs } : {}),
+      onRetry: (error: unknown, attempt: number, delayMs: number) =>
+        logger.warn({ session: context.sessionId, attempt, delayMs, reason: describeOpenAIError(error, this.where(model)).log }, `${what} request failed; retrying`),
+    };
+  }
+
+  private failed(error: unknown, context: Context, model: string): Reply {
+    const described = describeOpenAIError(error, this.where(model));
+    this.deps.logger.error({ session: context.sessionId, type: context.type, reason: described.log }, 'OpenAI request failed');
+    return errorReply(described.user);
+  }
+
+  private tooFast(limiter: RateLimiter, context: Context, key: string): Reply {
+    const seconds = Math.max(1, limiter.secondsUntilNext());
+    this.deps.logger.warn({ session: context.sessionId, key }, `${key} reached; asking the user to wait`);
+    return errorReply(`提问太快啦，请 ${seconds} 秒后再试。`);
+  }
+
+  private where(model: string) {
+    return { baseURL: this.deps.clients.baseURL, model };
+  }
+}

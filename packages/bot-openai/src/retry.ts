@@ -1,0 +1,61 @@
+import OpenAI from 'openai';
+
+export interface RetryOptions {
+  /** Retries after the first attempt (max_retries). */
+  maxRetries: number;
+  /** How long one attempt may take, start to last byte (request_timeout). */
+  attemptTimeoutMs: number;
+  /** First pause; it doubles each retry up to `maxDelayMs` (a server's Retry-After wins). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+}
+
+/** Thrown when an attempt ran out of `attemptTimeoutMs`. */
+export class RequestTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no complete answer within ${timeoutMs} ms`);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
+/**
+ * Runs `attempt` with a deadline of its own, retrying transient failures a bounded number of
+ * times. Our loop rather than the SDK's `maxRetries`: the SDK's timeout stops at the response
+ * headers, while ours covers the whole answer (a stalled stream too), and every retry is
+ * logged by our logger.
+ */
+export async function withRetries<T>(attempt: (signal: AbortSignal) => Promise<T>, options: RetryOptions): Promise<T> {
+  const base = options.baseDelayMs ?? 500;
+  const max = options.maxDelayMs ?? 8000;
+  for (let n = 0; ; n++) {
+    const signal = AbortSignal.timeout(options.attemptTimeoutMs);
+    let error: unknown;
+    try {
+      return await attempt(signal);
+    } catch (caught) {
+      error = signal.aborted ? new RequestTimeoutError(options.attemptTimeoutMs) : caught;
+    }
+    if (n >= options.maxRetries || !isRetryable(error)) throw error;
+    const delayMs = Math.min(retryAfterMs(error) ?? base * 2 ** n, max);
+    options.onRetry?.(error, n + 1, delayMs);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+}
+
+/** 429 (but not an exhausted quota), 408, 409, 5xx, timeouts and lost connections. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof RequestTimeoutError || error instanceof OpenAI.APIConnectionError) return true;
+  if (!(error instanceof OpenAI.APIError) || error.status === undefined) return false;
+  if (error.status === 429) return error.code !== 'insufficient_quota';
+  return error.status === 408 || error.status === 409 || error.status >= 500;
+}
+
+/** The server's `retry-after-ms` or `retry-after` (seconds) header, when it sent one. */
+function retryAfterMs(error: unknown): number | undefined {
+  if (!(error instanceof OpenAI.APIError)) return undefined;
+  const ms = Number.parseFloat(error.headers?.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const seconds = Number.parseFloat(error.headers?.get('retry-after') ?? '');
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
