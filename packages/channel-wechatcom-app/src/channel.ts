@@ -1,0 +1,197 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppConfig, Channel, Context, Logger, MessageHandler, Reply, SecretRegistry, VoiceOutputSpec } from '@wecom-bot/core';
+import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
+import { WecomApiClient, type WecomApiClientOptions } from './api/client.js';
+import type { MediaType } from './api/messages.js';
+import type { WechatcomAppConfig } from './config.js';
+import { MessageDeduper, dedupeKey, type DedupeOptions } from './dedupe.js';
+import { fetchImage } from './send/fetch-image.js';
+import { PassiveSlot } from './send/passive-slot.js';
+import { MemberPacer, type PacerOptions } from './send/rate-limit.js';
+import { errorText, newsBatches, passiveFormOf, textParts } from './send/reply-to-messages.js';
+import { createCallbackApp } from './server.js';
+import type { WecomInboundMessage } from './xml/parse-message.js';
+import { renderPassiveReply } from './xml/render-passive-reply.js';
+import { CHANNEL_NAME, toContext } from './xml/to-context.js';
+
+export interface WechatcomAppChannelDeps {
+  logger: Logger;
+  /** Where access tokens learned at run time are registered, so logs never show them. */
+  secrets?: SecretRegistry;
+}
+
+/** Knobs for tests and benchmarks; production uses the defaults. */
+export interface WechatcomAppChannelOptions {
+  api?: Pick<WecomApiClientOptions, 'maxRetries' | 'retryBaseDelayMs' | 'requestTimeoutMs' | 'tokenRefreshMarginMs'>;
+  pacer?: PacerOptions;
+  dedupe?: DedupeOptions;
+}
+
+/**
+ * The WeCom self-built app channel: a callback server that decrypts and acknowledges each
+ * message at once, hands it to the pipeline exactly once, and answers either inside the
+ * callback (a reply ready within `wechatcomapp_passive_reply_ms`) or through message/send.
+ */
+export class WechatcomAppChannel implements Channel {
+  readonly name = CHANNEL_NAME;
+  readonly canMention = false;
+  readonly voiceOutput: VoiceOutputSpec = { format: 'amr', maxSeconds: 60, maxBytes: 2 * 1024 * 1024 };
+  readonly api: WecomApiClient;
+  private readonly logger: Logger;
+  private readonly deduper: MessageDeduper;
+  private readonly pacer: MemberPacer;
+  private readonly passive = new WeakMap<Context, PassiveSlot>();
+  private server: Server | undefined;
+  private handler: MessageHandler | undefined;
+
+  constructor(
+    private readonly config: WechatcomAppConfig & AppConfig,
+    deps: WechatcomAppChannelDeps,
+    options: WechatcomAppChannelOptions = {},
+  ) {
+    this.logger = deps.logger;
+    this.api = new WecomApiClient({
+      baseUrl: config.wechatcomapp_api_base,
+      corpId: config.wechatcom_corp_id,
+      secret: config.wechatcomapp_secret,
+      agentId: config.wechatcomapp_agent_id,
+      logger: deps.logger,
+      secrets: deps.secrets,
+      ...options.api,
+    });
+    this.deduper = new MessageDeduper(options.dedupe);
+    this.pacer = new MemberPacer(options.pacer);
+  }
+
+  async start(handler: MessageHandler): Promise<void> {
+    if (this.server) throw new Error('the wechatcom_app channel is already started');
+    this.handler = handler;
+    const c = this.config;
+    const crypt = new WXBizMsgCrypt(c.wechatcomapp_token, c.wechatcomapp_aes_key, c.wechatcom_corp_id);
+    const app = createCallbackApp({
+      path: c.wechatcomapp_path,
+      crypt,
+      maxBodyBytes: c.wechatcomapp_max_body_bytes,
+      logger: this.logger,
+      onMessage: (message) => this.receive(message),
+    });
+    const server = createServer(app.callback());
+    server.listen(c.wechatcomapp_port, c.wechatcomapp_host);
+    try {
+      await once(server, 'listening');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const hint = code === 'EADDRINUSE' ? ': the port is in use; stop the other process or set wechatcomapp_port' : '';
+      throw new Error(`cannot listen on ${c.wechatcomapp_host}:${c.wechatcomapp_port} (${code ?? String(error)})${hint}`, { cause: error });
+    }
+    this.server = server;
+    this.logger.info(
+      { port: this.port, path: c.wechatcomapp_path },
+      `WeCom callback ready: set the app's API receive URL to http://<this server's public address>:${this.port}${c.wechatcomapp_path}`,
+    );
+  }
+
+  /** The port actually bound (useful with wechatcomapp_port 0). */
+  get port(): number | undefined {
+    return (this.server?.address() as AddressInfo | null)?.port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    // Requests still in flight get a moment; then their connections are cut.
+    const timer = setTimeout(() => server.closeAllConnections(), 2000);
+    await closed;
+    clearTimeout(timer);
+  }
+
+  async send(reply: Reply, context: Context): Promise<void> {
+    const passive = passiveFormOf(reply);
+    if (passive && this.passive.get(context)?.offer(passive)) return;
+    await this.sendActive(reply, context.receiver);
+  }
+
+  /** One decrypted callback message: dedupe, hand to the pipeline, maybe wait for a passive reply. */
+  private async receive(message: WecomInboundMessage): Promise<string | undefined> {
+    if (!this.deduper.firstSeen(dedupeKey(message))) {
+      this.logger.info({ from: message.fromUserName, msgId: message.msgId }, 'repeated delivery of a message already received; acknowledged only');
+      return undefined;
+    }
+    const context = toContext(message, async (mediaId) => (await this.api.getMedia(mediaId)).data);
+    if (!context) {
+      this.logger.warn({ from: message.fromUserName, msgType: message.msgType }, 'message type not supported; acknowledged and ignored');
+      return undefined;
+    }
+    this.logger.info({ from: message.fromUserName, type: context.type, msgId: message.msgId, event: message.event }, 'message received');
+    const windowMs = this.config.wechatcomapp_passive_reply_ms;
+    if (windowMs === 0) {
+      void this.dispatch(context);
+      return undefined;
+    }
+    const slot = new PassiveSlot();
+    this.passive.set(context, slot);
+    let timer: NodeJS.Timeout | undefined;
+    const windowEnds = new Promise<void>((resolve) => (timer = setTimeout(resolve, windowMs)));
+    await Promise.race([slot.filled, this.dispatch(context), windowEnds]);
+    clearTimeout(timer);
+    const reply = slot.close();
+    if (!reply) return undefined;
+    return renderPassiveReply(reply, { toUser: message.fromUserName, fromUser: message.toUserName || this.config.wechatcom_corp_id });
+  }
+
+  private dispatch(context: Context): Promise<void> {
+    const handler = this.handler;
+    if (!handler) return Promise.resolve();
+    // The pipeline's handler never rejects; a custom one might, and must not break the callback.
+    return handler(context).catch((error: unknown) => this.logger.error({ err: error, from: context.senderId }, 'message handler failed'));
+  }
+
+  private async sendActive(reply: Reply, to: string): Promise<void> {
+    const paced = <T>(task: () => Promise<T>) => this.pacer.run(to, task);
+    switch (reply.type) {
+      case 'TEXT':
+      case 'INFO':
+        for (const part of textParts(reply.content)) await paced(() => this.api.sendText(to, part));
+        return;
+      case 'MARKDOWN':
+        for (const part of textParts(reply.content)) await paced(() => this.api.sendMarkdown(to, part));
+        return;
+      case 'ERROR':
+        await paced(() => this.api.sendText(to, errorText(reply.content)));
+        return;
+      case 'IMAGE_URL': {
+        const image = await fetchImage(reply.content);
+        await this.sendUploaded(to, 'image', image);
+        return;
+      }
+      case 'IMAGE':
+        await this.sendUploaded(to, 'image', reply.content);
+        return;
+      case 'VOICE':
+        // The voice plugin has already transcoded to AMR within voiceOutput; it is uploaded as given.
+        await this.sendUploaded(to, 'voice', reply.content);
+        return;
+      case 'FILE':
+        await this.sendUploaded(to, 'file', reply.content);
+        return;
+      case 'VIDEO': {
+        const mediaId = await this.api.uploadMedia('video', reply.content);
+        await paced(() => this.api.sendVideo(to, mediaId, reply.content.filename));
+        return;
+      }
+      case 'NEWS':
+        for (const batch of newsBatches(reply.content)) await paced(() => this.api.sendNews(to, batch));
+        return;
+    }
+  }
+
+  private async sendUploaded(to: string, type: Exclude<MediaType, 'video'>, media: { data: Buffer; filename: string; mimeType?: string }): Promise<void> {
+    const mediaId = await this.api.uploadMedia(type, media);
+    await this.pacer.run(to, () => this.api.sendMedia(to, type, mediaId));
+  }
+}

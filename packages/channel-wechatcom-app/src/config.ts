@@ -1,0 +1,69 @@
+import { defineConfigSection } from '@wecom-bot/core';
+import { z } from 'zod';
+
+/** EncodingAESKey as the admin page generates it: 43 characters of base64 (a 32-byte key once "=" is added). */
+export const AES_KEY_PATTERN = /^[A-Za-z0-9+/]{43}$/;
+
+export const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
+
+const text = (description: string) => z.string().default('').describe(description);
+
+const shape = {
+    wechatcom_corp_id: text('Corp ID (企业ID), admin console → My Company → Company Information.'),
+    wechatcomapp_token: text('Token of the app\'s "Receive messages via API" settings.'),
+    wechatcomapp_secret: text("The self-built app's Secret (App Management → your app)."),
+    // A number in most configs, a string in some: both are accepted and kept as text.
+    wechatcomapp_agent_id: z
+      .union([z.string(), z.number().int()])
+      .default('')
+      .transform((v) => String(v))
+      .describe("The self-built app's AgentId."),
+    wechatcomapp_aes_key: text('EncodingAESKey of the "Receive messages via API" settings (43 characters).'),
+    wechatcomapp_port: z.number().int().min(0).max(65535).default(9898).describe('Port of the callback server.'),
+    wechatcomapp_host: z.string().default('0.0.0.0').describe('Address the callback server listens on.'),
+    wechatcomapp_path: z.string().default('/wxcomapp').describe('Path of the callback URL.'),
+    wechatcomapp_api_base: z.string().default(DEFAULT_API_BASE).describe('Base URL of the WeCom API (change for a private deployment or a proxy).'),
+    wechatcomapp_max_body_bytes: z
+      .number()
+      .int()
+      .positive()
+      .default(64 * 1024)
+      .describe('Largest callback body accepted; larger requests get 413.'),
+    wechatcomapp_passive_reply_ms: z
+      .number()
+      .int()
+      .min(0)
+      .max(4000)
+      .default(1000)
+      .describe('A reply ready within this many ms goes back in the callback answer (no API call); later ones use message/send. 0 = always message/send.'),
+};
+
+export type WechatcomAppConfig = z.infer<z.ZodObject<typeof shape>>;
+
+/** The wechatcom_app channel's keys (chatgpt-on-wechat names), active when channel_type is "wechatcom_app". */
+export const wechatcomAppConfigSection = defineConfigSection({
+  title: 'wechatcom_app channel',
+  shape,
+  secrets: ['wechatcomapp_token', 'wechatcomapp_secret', 'wechatcomapp_aes_key'],
+  required: ['wechatcom_corp_id', 'wechatcomapp_token', 'wechatcomapp_secret', 'wechatcomapp_agent_id', 'wechatcomapp_aes_key'],
+  activeWhen: (c) => c.channel_type === 'wechatcom_app',
+  check: (c) => shapeProblems(c),
+});
+
+/** Problems with the shape of set keys (missing keys are reported by `required`). */
+export function shapeProblems(c: WechatcomAppConfig): string[] {
+  const problems: string[] = [];
+  if (c.wechatcomapp_aes_key !== '' && !AES_KEY_PATTERN.test(c.wechatcomapp_aes_key)) {
+    problems.push(
+      `wechatcomapp_aes_key must be the 43-character EncodingAESKey (letters, digits, + and /), got ${c.wechatcomapp_aes_key.length} characters; copy it again from the app's API receive settings`,
+    );
+  }
+  if (c.wechatcomapp_agent_id !== '' && !/^\d+$/.test(c.wechatcomapp_agent_id)) {
+    problems.push(`wechatcomapp_agent_id must be the app's numeric AgentId, got "${c.wechatcomapp_agent_id}"`);
+  }
+  if (!c.wechatcomapp_path.startsWith('/')) problems.push(`wechatcomapp_path must start with "/", got "${c.wechatcomapp_path}"`);
+  if (!/^https?:\/\/[^/\s]+/.test(c.wechatcomapp_api_base)) {
+    problems.push(`wechatcomapp_api_base must be an http(s) URL, got "${c.wechatcomapp_api_base}"`);
+  }
+  return problems;
+}

@@ -1,0 +1,96 @@
+/** One sliding window: at most `limit` sends per `windowMs`. */
+export interface RateWindow {
+  limit: number;
+  windowMs: number;
+}
+
+/** WeCom: per app and member, 30 messages a minute and 1000 an hour; the excess is dropped silently. */
+export const WECOM_MEMBER_WINDOWS: readonly RateWindow[] = [
+  { limit: 30, windowMs: 60_000 },
+  { limit: 1000, windowMs: 3_600_000 },
+];
+
+export interface PacerOptions {
+  windows?: readonly RateWindow[];
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Paces sends per member: tasks of one member run one at a time, in order, each waiting
+ * until every window has room. Nothing is dropped: a flood queues. Members idle for the
+ * longest window are forgotten, so memory follows active members only.
+ */
+export class MemberPacer {
+  private readonly windows: readonly RateWindow[];
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly history = new Map<string, number[]>();
+  private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly horizon: number;
+  private sends = 0;
+
+  constructor(options: PacerOptions = {}) {
+    this.windows = options.windows ?? WECOM_MEMBER_WINDOWS;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.horizon = Math.max(...this.windows.map((w) => w.windowMs));
+  }
+
+  /** Runs `task` for `member` once the member's queue and rate windows allow it. */
+  run<T>(member: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(member) ?? Promise.resolve();
+    const result = previous.then(async () => {
+      await this.waitForSlot(member);
+      return task();
+    });
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tails.set(member, tail);
+    void tail.then(() => {
+      if (this.tails.get(member) === tail) this.tails.delete(member);
+    });
+    return result;
+  }
+
+  /** Milliseconds the next send to `member` would wait now. */
+  delayFor(member: string): number {
+    const now = this.now();
+    const stamps = this.prune(member, now);
+    let wait = 0;
+    for (const { limit, windowMs } of this.windows) {
+      if (stamps.length < limit) continue;
+      // The send that must leave the window before there is room again.
+      const blocker = stamps[stamps.length - limit] ?? now;
+      wait = Math.max(wait, blocker + windowMs - now);
+    }
+    return wait;
+  }
+
+  get trackedMembers(): number {
+    return this.history.size;
+  }
+
+  private async waitForSlot(member: string): Promise<void> {
+    for (let wait = this.delayFor(member); wait > 0; wait = this.delayFor(member)) await this.sleep(wait);
+    const stamps = this.history.get(member) ?? [];
+    stamps.push(this.now());
+    this.history.set(member, stamps);
+    // Now and then forget members who have been quiet for the longest window.
+    if (++this.sends % 256 === 0) for (const other of [...this.history.keys()]) this.prune(other, this.now());
+  }
+
+  private prune(member: string, now: number): number[] {
+    const stamps = this.history.get(member);
+    if (!stamps) return [];
+    const firstLive = stamps.findIndex((t) => now - t < this.horizon);
+    if (firstLive === -1) {
+      this.history.delete(member);
+      return [];
+    }
+    if (firstLive > 0) stamps.splice(0, firstLive);
+    return stamps;
+  }
+}

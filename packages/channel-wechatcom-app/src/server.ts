@@ -1,0 +1,107 @@
+import Router from '@koa/router';
+import type { Logger } from '@wecom-bot/core';
+import { WxCryptoError, type WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
+import Koa from 'koa';
+import getRawBody from 'raw-body';
+import { XmlInputError } from './xml/errors.js';
+import { parseEncryptedEnvelope, parseMessage, type WecomInboundMessage } from './xml/parse-message.js';
+
+export interface CallbackAppOptions {
+  path: string;
+  crypt: WXBizMsgCrypt;
+  maxBodyBytes: number;
+  logger: Logger;
+  /** Handles one decrypted message; resolves to the plaintext XML of a passive reply, or undefined. */
+  onMessage(message: WecomInboundMessage): Promise<string | undefined>;
+}
+
+/** A request we refuse, with the status to answer. */
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The callback endpoint WeCom talks to: GET verifies the URL (answers the decrypted echostr),
+ * POST carries an encrypted message (answered at once: empty, or an encrypted passive reply),
+ * and GET /healthz for load balancers. Bad input gets a 4xx and a log line, never a crash.
+ */
+export function createCallbackApp(options: CallbackAppOptions): Koa {
+  const { crypt, logger } = options;
+  const app = new Koa();
+  app.silent = true;
+  app.proxy = true;
+  const router = new Router();
+
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      const { status, message } = classify(error);
+      const log = status >= 500 ? logger.error.bind(logger) : logger.warn.bind(logger);
+      log({ method: ctx.method, path: ctx.path, ip: ctx.ip, status, err: status >= 500 ? error : undefined, code: (error as WxCryptoError).code }, `callback refused: ${message}`);
+      ctx.status = status;
+      ctx.type = 'text/plain';
+      ctx.body = status >= 500 ? 'internal error' : message;
+    }
+  });
+
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+
+  router.get(options.path, (ctx) => {
+    const q = queryParams(ctx.query, ['msg_signature', 'timestamp', 'nonce', 'echostr']);
+    // Koa's query is already URL-decoded, as the signature requires.
+    ctx.type = 'text/plain';
+    ctx.body = crypt.verifyUrl(q.msg_signature, q.timestamp, q.nonce, q.echostr);
+    logger.info({ ip: ctx.ip }, 'WeCom verified the callback URL');
+  });
+
+  router.post(options.path, async (ctx) => {
+    const q = queryParams(ctx.query, ['msg_signature', 'timestamp', 'nonce']);
+    const body = await readBody(ctx.req, ctx.get('content-length'), options.maxBodyBytes);
+    const envelope = parseEncryptedEnvelope(body);
+    const message = parseMessage(crypt.decryptMessage(q.msg_signature, q.timestamp, q.nonce, envelope.encrypt));
+    const passive = await options.onMessage(message);
+    if (passive === undefined) {
+      // 200 with an empty body: received, nothing to say now (WeCom does not retry).
+      ctx.status = 200;
+      ctx.body = '';
+      return;
+    }
+    ctx.type = 'application/xml';
+    ctx.body = crypt.renderEncryptedXml(passive);
+  });
+
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}
+
+function queryParams<N extends string>(query: Record<string, string | string[] | undefined>, names: readonly N[]): Record<N, string> {
+  const missing = names.filter((name) => typeof query[name] !== 'string' || query[name] === '');
+  if (missing.length > 0) throw new Refusal(400, `missing query parameter(s): ${missing.join(', ')}`);
+  return Object.fromEntries(names.map((name) => [name, query[name]])) as Record<N, string>;
+}
+
+async function readBody(req: NodeJS.ReadableStream, contentLength: string, limit: number): Promise<string> {
+  try {
+    return await getRawBody(req as Parameters<typeof getRawBody>[0], { length: contentLength || undefined, limit, encoding: 'utf8' });
+  } catch (error) {
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.too.large') throw new Refusal(413, `body larger than ${limit} bytes`);
+    throw new Refusal(400, `could not read the body (${type ?? (error as Error).message})`);
+  }
+}
+
+function classify(error: unknown): { status: number; message: string } {
+  if (error instanceof Refusal) return { status: error.status, message: error.message };
+  if (error instanceof WxCryptoError) return { status: error.httpStatus, message: `${error.message} (WXBizMsgCrypt ${error.code})` };
+  if (error instanceof XmlInputError) return { status: error.httpStatus, message: error.message };
+  return { status: 500, message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,214 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the fake answers instead of a success, once: a WeCom errcode or a bare HTTP status. */
+export type Fault = { errcode: number; errmsg?: string } | { status: number };
+
+export interface RecordedCall {
+  /** API name after /cgi-bin/, e.g. "gettoken", "message/send". */
+  api: string;
+  method: string;
+  query: Record<string, string>;
+  /** Parsed JSON body of a POST (message/send). */
+  json?: unknown;
+  /** What the fake answered: 0 for success, the errcode or HTTP status of an injected fault. */
+  answered: number;
+}
+
+export interface UploadedMedia {
+  mediaId: string;
+  type: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
+export interface FakeWecomApiOptions {
+  corpId: string;
+  secret: string;
+  /** expires_in of issued tokens, seconds. Default 7200. */
+  expiresIn?: number;
+}
+
+/**
+ * A local HTTP server that speaks the WeCom server API as far as this channel uses it:
+ * gettoken (checks corp id and secret), message/send, media/upload (multipart, field
+ * "media"), media/get. Tokens can be expired (42001) and faults injected per API. Every
+ * call is recorded for assertions.
+ */
+export class FakeWecomApi {
+  readonly calls: RecordedCall[] = [];
+  /** Bodies of message/send calls that succeeded, in order. */
+  readonly sent: Array<Record<string, unknown>> = [];
+  readonly uploads: UploadedMedia[] = [];
+  readonly issuedTokens: string[] = [];
+  private readonly valid = new Set<string>();
+  private readonly expired = new Set<string>();
+  private readonly faults = new Map<string, Fault[]>();
+  private readonly media = new Map<string, { data: Buffer; contentType: string; filename: string }>();
+  private sentWaiters: Array<{ count: number; resolve: () => void }> = [];
+  private counter = 0;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly options: FakeWecomApiOptions,
+  ) {}
+
+  static async start(options: FakeWecomApiOptions): Promise<FakeWecomApi> {
+    let api: FakeWecomApi | undefined;
+    const server = createServer((req, res) => {
+      void api?.handle(req, res).catch((error: unknown) => {
+        res.statusCode = 500;
+        res.end(String(error));
+      });
+    });
+    api = new FakeWecomApi(server, options);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return api;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  callsTo(api: string): RecordedCall[] {
+    return this.calls.filter((c) => c.api === api);
+  }
+
+  /** The next calls to `api` get these faults, one each, before answering normally again. */
+  failNext(api: string, ...faults: Fault[]): void {
+    this.faults.set(api, [...(this.faults.get(api) ?? []), ...faults]);
+  }
+
+  /** Every token issued so far now answers 42001, as WeCom does after expiry. */
+  expireTokens(): void {
+    for (const token of this.valid) this.expired.add(token);
+    this.valid.clear();
+  }
+
+  /** Serves bytes on media/get; returns the media id. */
+  addMedia(data: Buffer, contentType: string, filename: string): string {
+    const id = `MEDIA_IN_${++this.counter}`;
+    this.media.set(id, { data, contentType, filename });
+    return id;
+  }
+
+  /** Resolves once `count` messages have been sent successfully. */
+  waitForSent(count: number, timeoutMs = 5000): Promise<void> {
+    if (this.sent.length >= count) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`expected ${count} sent messages, got ${this.sent.length}`)), timeoutMs);
+      this.sentWaiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const api = url.pathname.replace(/^\/cgi-bin\//, '');
+    const query = Object.fromEntries(url.searchParams);
+    const raw = await readAll(req);
+    const call: RecordedCall = { api, method: req.method ?? 'GET', query, answered: 0 };
+    if (req.method === 'POST' && /json/.test(req.headers['content-type'] ?? '')) call.json = JSON.parse(raw.toString('utf8'));
+    this.calls.push(call);
+
+    const fault = this.faults.get(api)?.shift();
+    if (fault) {
+      call.answered = 'status' in fault ? fault.status : fault.errcode;
+      if ('status' in fault) return send(res, fault.status, { message: 'injected failure' });
+      return send(res, 200, { errcode: fault.errcode, errmsg: fault.errmsg ?? `injected errcode ${fault.errcode}` });
+    }
+    if (api === 'gettoken') return this.getToken(query, res, call);
+    const token = query.access_token ?? '';
+    if (!this.valid.has(token)) {
+      call.answered = this.expired.has(token) ? 42001 : 40014;
+      const errmsg = call.answered === 42001 ? 'access_token expired' : 'invalid access_token';
+      return send(res, 200, { errcode: call.answered, errmsg });
+    }
+    switch (api) {
+      case 'message/send':
+        return this.messageSend(call, res);
+      case 'media/upload':
+        return this.mediaUpload(req, raw, query, res);
+      case 'media/get':
+        return this.mediaGet(query, res, call);
+      default:
+        call.answered = 404;
+        return send(res, 404, { errcode: 404, errmsg: `unknown api ${api}` });
+    }
+  }
+
+  private getToken(query: Record<string, string>, res: ServerResponse, call: RecordedCall): void {
+    if (query.corpid !== this.options.corpId || query.corpsecret !== this.options.secret) {
+      call.answered = 40001;
+      return send(res, 200, { errcode: 40001, errmsg: 'invalid credential' });
+    }
+    const token = `FAKE_ACCESS_TOKEN_${++this.counter}_${Math.random().toString(36).slice(2)}`;
+    this.valid.add(token);
+    this.issuedTokens.push(token);
+    send(res, 200, { errcode: 0, errmsg: 'ok', access_token: token, expires_in: this.options.expiresIn ?? 7200 });
+  }
+
+  private messageSend(call: RecordedCall, res: ServerResponse): void {
+    const body = call.json as Record<string, unknown> | undefined;
+    const type = body?.msgtype;
+    if (!body || typeof type !== 'string' || typeof body.touser !== 'string' || body[type] === undefined) {
+      call.answered = 40008;
+      return send(res, 200, { errcode: 40008, errmsg: 'invalid message type' });
+    }
+    const content = (body[type] as { content?: unknown }).content;
+    if ((type === 'text' || type === 'markdown') && (typeof content !== 'string' || content === '')) {
+      call.answered = 44004;
+      return send(res, 200, { errcode: 44004, errmsg: 'empty content' });
+    }
+    if (typeof content === 'string' && Buffer.byteLength(content) > 2048) {
+      call.answered = 45002;
+      return send(res, 200, { errcode: 45002, errmsg: 'content size out of limit' });
+    }
+    this.sent.push(body);
+    this.sentWaiters = this.sentWaiters.filter((w) => (this.sent.length >= w.count ? (w.resolve(), false) : true));
+    send(res, 200, { errcode: 0, errmsg: 'ok', msgid: `MSG_${this.sent.length}` });
+  }
+
+  private async mediaUpload(req: IncomingMessage, raw: Buffer, query: Record<string, string>, res: ServerResponse): Promise<void> {
+    // Parse the multipart body with the platform's own parser (undici), as a server would.
+    const request = new Request('http://fake/upload', { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body: raw });
+    const form = await request.formData();
+    const file = form.get('media');
+    if (!file || typeof file === 'string') return send(res, 200, { errcode: 41001, errmsg: 'missing media field' });
+    const mediaId = `MEDIA_UP_${++this.counter}`;
+    this.uploads.push({ mediaId, type: query.type ?? '', filename: file.name, contentType: file.type, data: Buffer.from(await file.arrayBuffer()) });
+    send(res, 200, { errcode: 0, errmsg: 'ok', type: query.type, media_id: mediaId, created_at: String(Math.floor(Date.now() / 1000)) });
+  }
+
+  private mediaGet(query: Record<string, string>, res: ServerResponse, call: RecordedCall): void {
+    const media = this.media.get(query.media_id ?? '');
+    if (!media) {
+      call.answered = 40007;
+      return send(res, 200, { errcode: 40007, errmsg: 'invalid media_id' });
+    }
+    res.writeHead(200, {
+      'content-type': media.contentType,
+      'content-length': media.data.length,
+      'content-disposition': `attachment; filename="${media.filename}"`,
+    });
+    res.end(media.data);
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+async function readAll(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
