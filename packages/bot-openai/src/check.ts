@@ -30,7 +30,7 @@ export function checkOpenAI(config: AppConfig): CheckItem[] {
   const proxy = String(config.proxy ?? '');
   if (proxy) items.push({ level: 'ok', message: `OpenAI requests go through the proxy ${publicUrl(proxy)}` });
 
-  const worstSeconds = Number(config.request_timeout ?? 60) * (Number(config.max_retries ?? 2) + 1);
+  const worstSeconds = Number(config.request_timeout ?? 35) * (Number(config.max_retries ?? 2) + 1);
   const replyTimeout = Number(config.reply_timeout_seconds ?? 120);
   if (chat && worstSeconds > replyTimeout) {
     items.push({

@@ -15,7 +15,7 @@ function settingsOf(config: AppConfig) {
     apiKey: String(config.open_ai_api_key ?? '').trim() || NO_KEY,
     baseURL: String(config.open_ai_api_base || OFFICIAL_API_BASE).replace(/\/+$/, ''),
     proxy: String(config.proxy ?? ''),
-    timeoutMs: Number(config.request_timeout ?? 60) * 1000,
+    timeoutMs: Number(config.request_timeout ?? 35) * 1000,
   };
 }
 

@@ -21,7 +21,7 @@ export const openaiConfigSection = defineConfigSection({
     proxy: httpUrl('proxy').default('').describe('HTTP(S) proxy for every OpenAI request, e.g. http://127.0.0.1:7890 ("" = none).'),
     temperature: z.number().min(0).max(2).default(0.9).describe('Sampling temperature, 0 to 2.'),
     top_p: z.number().min(0).max(1).default(1).describe('Nucleus sampling, 0 to 1.'),
-    request_timeout: z.number().positive().default(60).describe('Seconds one request to the API may take, whole answer included; a retry gets as long again.'),
+    request_timeout: z.number().positive().default(35).describe('Seconds one request to the API may take, whole answer included; a retry gets as long again.'),
     max_retries: z.number().int().min(0).max(10).default(2).describe('Retries after a 429, a 5xx, a timeout or a lost connection, with growing pauses.'),
     open_ai_stream: z.boolean().default(false).describe('Ask for streamed chat answers (assembled before sending); needed by models that only stream, such as QwQ on DashScope.'),
     rate_limit_chatgpt: z.number().int().min(0).default(20).describe('Chat requests per minute for the whole bot (0 = no limit).'),

@@ -95,7 +95,7 @@ export class OpenAIBot implements Bot {
     const { config, logger } = this.deps;
     return {
       maxRetries: Number(config.max_retries ?? 2),
-      attemptTimeoutMs: Number(config.request_timeout ?? 60) * 1000,
+      attemptTimeoutMs: Number(config.request_timeout ?? 35) * 1000,
       ...(this.deps.retryBaseDelayMs !== undefined ? { baseDelayMs: this.deps.retryBaseDelayMs } : {}),
       onRetry: (error: unknown, attempt: number, delayMs: number) =>
         logger.warn({ session: context.sessionId, attempt, delayMs, reason: describeOpenAIError(error, this.where(model)).log }, `${what} request failed; retrying`),

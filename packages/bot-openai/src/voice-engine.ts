@@ -67,7 +67,7 @@ export class OpenAIVoiceEngine implements VoiceEngine {
     try {
       return await withRetries(attempt, {
         maxRetries: Number(config.max_retries ?? 2),
-        attemptTimeoutMs: Number(config.request_timeout ?? 60) * 1000,
+        attemptTimeoutMs: Number(config.request_timeout ?? 35) * 1000,
         ...(this.deps.retryBaseDelayMs !== undefined ? { baseDelayMs: this.deps.retryBaseDelayMs } : {}),
         onRetry: (error, n, delayMs) => logger.warn({ attempt: n, delayMs, reason: describeOpenAIError(error, where).log }, 'voice request failed; retrying'),
       });
