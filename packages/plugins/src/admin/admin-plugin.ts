@@ -1,0 +1,96 @@
+import { Action, definePlugin, infoReply, type Context, type HookEvent, type Plugin, type PluginHost } from '@wecom-bot/core';
+import { pluginsConfig } from '../config.js';
+import { PRIORITY } from '../priorities.js';
+import { parseCommand } from '../shared/command.js';
+import { dataFile } from '../shared/data-file.js';
+import { AdminStore } from './admin-store.js';
+import { ADMIN_COMMANDS, findCommand, type AdminCommand, type CommandCall } from './commands.js';
+import { FailedAttempts, passwordMatches } from './password.js';
+
+export const ADMINS_FILE = 'admins.json';
+
+/**
+ * Chat commands in the manner of chatgpt-on-wechat's godcmd: `#help`, `#reset`, `#auth`,
+ * and, for admins, `#model`, `#reload`, `#plugins`. A command another plugin declares is
+ * left to that plugin; an unknown one goes on to the bot as ordinary text.
+ */
+export function createAdminPlugin(): Plugin {
+  let store: AdminStore | undefined;
+  const attempts = new FailedAttempts();
+
+  const isAdmin = async (host: PluginHost, context: Context) => {
+    const id = adminId(context);
+    const listed = pluginsConfig(host.config).admin_users;
+    return listed.includes(context.senderId) || listed.includes(id) || (store !== undefined && (await store.has(id)));
+  };
+
+  return definePlugin({
+    name: 'admin',
+    description: 'Chat commands: #help, #reset, #auth and admin-only #model, #reload, #plugins.',
+    priority: PRIORITY.admin,
+    commands: ADMIN_COMMANDS.map(({ name, description, adminOnly, usage }) => ({ name: usage ? `${name} ${usage}` : name, description, adminOnly })),
+
+    setup(host) {
+      store = new AdminStore(dataFile(host.config, '', ADMINS_FILE));
+      if (pluginsConfig(host.config).admin_password === '') host.logger.info('admin_password is empty: #auth is off; admins come only from admin_users');
+    },
+
+    async onHandleContext(event: HookEvent) {
+      const { context, host } = event;
+      const parsed = parseCommand(context, host);
+      if (!parsed) return Action.CONTINUE;
+      const command = findCommand(parsed.name);
+      if (!command) return Action.CONTINUE;
+      const config = pluginsConfig(host.config);
+      const admin = await isAdmin(host, context);
+      const id = adminId(context);
+      let answer: string;
+      if (command.adminOnly && !admin) answer = `${config.plugin_trigger_prefix}${command.name} 需要管理员权限，请先私聊发送 ${config.plugin_trigger_prefix}auth <口令>。`;
+      else if (command.adminOnly && context.isGroup) answer = '群聊中不能执行管理员指令，请私聊。';
+      else if (command.name === 'help') answer = helpText(host, admin);
+      else {
+        const call: CommandCall = {
+          context,
+          host,
+          config,
+          args: parsed.args,
+          isAdmin: admin,
+          grantAdmin: async () => {
+            await store!.add(id);
+            host.logger.info({ admin: id }, 'a user passed #auth and is now an admin');
+          },
+          checkPassword: (given) => {
+            if (config.admin_password === '') return 'off';
+            if (attempts.isLocked(id)) return 'locked';
+            if (passwordMatches(given, config.admin_password)) return attempts.clear(id), 'ok';
+            attempts.fail(id);
+            host.logger.warn({ sender: id }, '#auth with a wrong password');
+            return 'wrong';
+          },
+        };
+        answer = await command.run(call);
+      }
+      event.reply = infoReply(answer);
+      return Action.BREAK_PASS;
+    },
+  });
+}
+
+function adminId(context: Context): string {
+  return `${context.channel}:${context.senderId}`;
+}
+
+/** Commands of every enabled plugin, user plugins included; admin-only ones for admins only. */
+function helpText(host: PluginHost, admin: boolean): string {
+  const trigger = String(host.config.plugin_trigger_prefix ?? '#');
+  const line = (c: { name: string; description: string }) => `${trigger}${c.name}：${c.description}`;
+  const own = (c: AdminCommand) => ({ name: c.usage ? `${c.name} ${c.usage}` : c.name, description: c.description });
+  const lines = ['可用指令：', ...ADMIN_COMMANDS.filter((c) => !c.adminOnly).map((c) => line(own(c)))];
+  for (const plugin of host.plugins.list()) {
+    if (plugin.name === 'admin' || !plugin.enabled) continue;
+    const commands = (plugin.plugin.commands ?? []).filter((c) => admin || !c.adminOnly);
+    if (commands.length > 0) lines.push('', `${plugin.name}：`, ...commands.map(line));
+  }
+  if (admin) lines.push('', '管理员指令：', ...ADMIN_COMMANDS.filter((c) => c.adminOnly).map((c) => line(own(c))));
+  return lines.join('\n');
+}

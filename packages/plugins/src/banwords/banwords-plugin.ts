@@ -1,0 +1,55 @@
+import { Action, definePlugin, infoReply, type HookEvent, type Plugin, type PluginHost } from '@wecom-bot/core';
+import { pluginsConfig } from '../config.js';
+import { PRIORITY } from '../priorities.js';
+import { dataFile } from '../shared/data-file.js';
+import { WatchedFile } from '../shared/watched-file.js';
+import { WordList } from './word-list.js';
+
+export const BANWORDS_FILE = 'banwords.txt';
+export const REWORD_PROMPT = '你的消息包含敏感词，请修改后再发：\n';
+
+/**
+ * Banned words from a file (one per line, re-read when it changes): a message containing one
+ * is ignored or answered with a request to reword it; a reply containing one is dropped or
+ * masked, before the voice plugin could speak it.
+ */
+export function createBanwordsPlugin(): Plugin {
+  const files = new Map<string, WatchedFile<WordList>>();
+  const words = async (host: PluginHost): Promise<WordList | undefined> => {
+    const path = dataFile(host.config, pluginsConfig(host.config).banwords_file, BANWORDS_FILE);
+    let file = files.get(path);
+    if (!file) files.set(path, (file = new WatchedFile(path, WordList.parse)));
+    return file.read();
+  };
+
+  return definePlugin({
+    name: 'banwords',
+    description: 'Ignores messages with banned words and keeps them out of replies.',
+    priority: PRIORITY.banwords,
+
+    async onHandleContext(event: HookEvent) {
+      const { context, host } = event;
+      if (context.type !== 'TEXT' && context.type !== 'IMAGE_CREATE') return Action.CONTINUE;
+      const list = await words(host);
+      if (!list?.contains(context.content)) return Action.CONTINUE;
+      host.logger.info({ session: context.sessionId }, 'message with a banned word');
+      if (pluginsConfig(host.config).banwords_action === 'replace') event.reply = infoReply(REWORD_PROMPT + list.mask(context.content));
+      return Action.BREAK_PASS;
+    },
+
+    async onDecorateReply(event: HookEvent) {
+      const { reply, host, context } = event;
+      const action = pluginsConfig(host.config).banwords_reply_action;
+      if (action === 'off' || !reply || typeof reply.content !== 'string') return Action.CONTINUE;
+      const list = await words(host);
+      if (!list?.contains(reply.content)) return Action.CONTINUE;
+      host.logger.info({ session: context.sessionId, action }, 'reply with a banned word');
+      if (action === 'ignore') {
+        event.reply = undefined;
+        return Action.BREAK_PASS;
+      }
+      reply.content = list.mask(reply.content);
+      return Action.CONTINUE;
+    },
+  });
+}
