@@ -1,5 +1,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { DependencyContainer } from 'tsyringe';
+import { openaiConfigSection, registerOpenAIBot, checkOpenAI } from '@wecom-bot/bot-openai';
+import { checkWechatChatbot, registerWechatChatbot, wechatChatbotConfigSection, type WechatChatbotConfig } from '@wecom-bot/channel-wechat-chatbot';
 import { coreConfigSection, type AnyConfigSection, type AppConfig, type CheckItem } from '@wecom-bot/core';
 
 /**
@@ -16,7 +18,17 @@ export interface Integration {
   bots?: string[];
 }
 
-export const integrations: Integration[] = [{ name: 'core', sections: [coreConfigSection], channels: ['terminal'], bots: ['echo'] }];
+export const integrations: Integration[] = [
+  { name: 'core', sections: [coreConfigSection], channels: ['terminal'], bots: ['echo'] },
+  {
+    name: 'wechat_chatbot',
+    sections: [wechatChatbotConfigSection],
+    register: registerWechatChatbot,
+    check: (config) => (config.channel_type === 'wechat_chatbot' ? checkWechatChatbot(config as WechatChatbotConfig) : []),
+    channels: ['wechat_chatbot'],
+  },
+  { name: 'openai', sections: [openaiConfigSection], register: registerOpenAIBot, check: checkOpenAI, bots: ['openai'] },
+];
 
 export const allSections = (): AnyConfigSection[] => integrations.flatMap((i) => i.sections);
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkOpenAI } from './check.js';
+import { openaiConfigProblems } from './config.js';
 
 const KEY = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -13,8 +14,11 @@ describe('checkOpenAI', () => {
     for (const part of [KEY, KEY.slice(0, 8), KEY.slice(-6)]) expect(text).not.toContain(part);
   });
 
-  it('is an error without a key for the official API, a warning for a compatible server', () => {
-    expect(checkOpenAI({ bot_type: 'openai', open_ai_api_key: '' })[0]).toMatchObject({ level: 'error', message: expect.stringContaining('open_ai_api_key') });
+  it('leaves a missing key for the official API to config validation (no duplicate line), warns for a compatible server', () => {
+    const withoutKey = checkOpenAI({ bot_type: 'openai', open_ai_api_key: '' });
+    expect(withoutKey.map((i) => i.level)).not.toContain('error');
+    expect(withoutKey.map((i) => i.message).join('\n')).not.toContain('API key is configured');
+    expect(openaiConfigProblems({ bot_type: 'openai', open_ai_api_key: '' }).join('\n')).toContain('open_ai_api_key is required');
     expect(checkOpenAI({ bot_type: 'openai', open_ai_api_base: 'http://localhost:11434/v1' })[0]).toMatchObject({ level: 'warn', message: expect.stringContaining('Ollama') });
   });
 

@@ -16,11 +16,8 @@ export function checkOpenAI(config: AppConfig): CheckItem[] {
 
   if (hasKey) items.push({ level: 'ok', message: `OpenAI API key is configured (used for ${uses})` });
   else if (isOfficialBase(base)) {
-    items.push(
-      chat
-        ? { level: 'error', message: 'OpenAI API key is missing: set open_ai_api_key (or OPEN_AI_API_KEY)' }
-        : { level: 'warn', message: 'OpenAI API key is missing: voice messages will fail; set open_ai_api_key, or set voice_to_text/text_to_voice to "" to turn voice off' },
-    );
+    // For chat, config validation already reports the missing key as an error.
+    if (!chat) items.push({ level: 'warn', message: 'OpenAI API key is missing: voice messages will fail; set open_ai_api_key, or set voice_to_text/text_to_voice to "" to turn voice off' });
   } else items.push({ level: 'warn', message: `no OpenAI API key configured; fine for servers that need none (Ollama, vLLM) at ${publicUrl(base)}` });
 
   items.push({ level: 'ok', message: `OpenAI API base: ${publicUrl(base)}${isOfficialBase(base) ? ' (official)' : ' (OpenAI-compatible)'}` });
