@@ -66,12 +66,12 @@ export class FakeWecomApi {
     api = new FakeWecomApi(server, options);
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
+    (api as { baseUrl: string }).baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return api;
   }
 
-  get baseUrl(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
+  /** Stays valid after close(), so a test can aim a client at a closed port. */
+  readonly baseUrl: string = '';
 
   callsTo(api: string): RecordedCall[] {
     return this.calls.filter((c) => c.api === api);
