@@ -7,7 +7,7 @@ import { RateLimiter } from './rate-limit.js';
 import { withRetries } from './retry.js';
 import { ConversationHistory } from './session/history.js';
 import { tokenCounterFor } from './session/tokenizer.js';
-import { buildPrompt } from './session/trim.js';
+import { buildPrompt, countedTurn } from './session/trim.js';
 
 export interface OpenAIBotDeps {
   /** The live config: model, character_desc and the rest are read on every call. */
@@ -68,7 +68,7 @@ export class OpenAIBot implements Bot {
         this.retryOptions(context, 'chat', model),
       );
       // Committed only now, after success: a failed turn leaves the history as it was.
-      await this.history.save(context.sessionId, [...prompt.kept, { user: context.content, assistant: answer.content }]);
+      await this.history.save(context.sessionId, [...prompt.kept, countedTurn(context.content, answer.content, counter)]);
       logger.debug({ session: context.sessionId, model, promptTokens: prompt.tokens, dropped: turns.length - prompt.kept.length, totalTokens: answer.totalTokens }, 'chat answered');
       return textReply(answer.content);
     } catch (error) {

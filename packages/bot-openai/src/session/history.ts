@@ -4,6 +4,9 @@ import type { SessionStore } from '@wecom-bot/core';
 export interface Turn {
   user: string;
   assistant: string;
+  /** The pair's token count in `encoding`, kept so old turns are not re-encoded on every call. */
+  tokens?: number;
+  encoding?: string;
 }
 
 interface StoredHistory {

@@ -29,6 +29,7 @@ export function loadEncoding(name: EncodingName): Promise<Tiktoken> {
 }
 
 export interface TokenCounter {
+  readonly encoding: EncodingName;
   /** Tokens of one chat message, with the per-message overhead of the chat format. */
   message(role: string, content: string): number;
   /** Tokens every request adds once (the primed assistant reply). */
@@ -40,8 +41,9 @@ export interface TokenCounter {
  * its role and content, and 3 for the reply primer.
  */
 export async function tokenCounterFor(model: string): Promise<TokenCounter> {
-  const encoding = await loadEncoding(encodingForModel(model));
+  const name = encodingForModel(model);
+  const encoding = await loadEncoding(name);
   // No special-token check: a user typing "<|endoftext|>" is ordinary text to us.
   const count = (text: string) => encoding.encode(text, [], []).length;
-  return { message: (role, content) => 3 + count(role) + count(content), perRequest: 3 };
+  return { encoding: name, message: (role, content) => 3 + count(role) + count(content), perRequest: 3 };
 }

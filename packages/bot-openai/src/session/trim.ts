@@ -26,7 +26,7 @@ export function buildPrompt(system: string, turns: readonly Turn[], question: st
   // Walk back from the newest turn while it still fits.
   while (first > 0) {
     const turn = turns[first - 1]!;
-    const cost = counter.message('user', turn.user) + counter.message('assistant', turn.assistant);
+    const cost = turnTokens(turn, counter);
     if (tokens + cost > maxTokens) break;
     tokens += cost;
     first -= 1;
@@ -38,4 +38,16 @@ export function buildPrompt(system: string, turns: readonly Turn[], question: st
     { role: 'user', content: question },
   ];
   return { messages, kept, tokens };
+}
+
+/** A turn's token count: the stored one when it was counted in this encoding, else counted now. */
+export function turnTokens(turn: Turn, counter: TokenCounter): number {
+  if (turn.tokens !== undefined && turn.encoding === counter.encoding) return turn.tokens;
+  return counter.message('user', turn.user) + counter.message('assistant', turn.assistant);
+}
+
+/** A finished exchange with its token count, ready to store. */
+export function countedTurn(user: string, assistant: string, counter: TokenCounter): Turn {
+  const turn: Turn = { user, assistant };
+  return { ...turn, tokens: turnTokens(turn, counter), encoding: counter.encoding };
 }
