@@ -50,7 +50,8 @@ function createClient(settings: ReturnType<typeof settingsOf>): OpenAI {
     apiKey: settings.apiKey,
     baseURL: settings.baseURL,
     maxRetries: 0,
-    timeout: settings.timeoutMs,
+    // A backstop only: our per-attempt deadline (retry.ts) is the same length and starts first.
+    timeout: settings.timeoutMs + 1000,
     logLevel: 'off',
     // undici's own fetch with its own ProxyAgent: Node's bundled fetch may be another undici
     // version, and mixing the two fails on some Node releases.

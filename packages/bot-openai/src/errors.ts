@@ -27,6 +27,9 @@ export function describeOpenAIError(error: unknown, where: { baseURL: string; mo
   if (error instanceof RequestTimeoutError) {
     return { user: USER_MESSAGES.timeout, log: `${at} gave no complete answer within ${error.timeoutMs / 1000} s (request_timeout)` };
   }
+  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+    return { user: USER_MESSAGES.timeout, log: `${at} gave no answer in time (the SDK's timeout)` };
+  }
   if (error instanceof OpenAI.APIConnectionError) {
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
     return { user: USER_MESSAGES.unreachable, log: `cannot reach ${where.baseURL} (${error.message}${cause}); check open_ai_api_base, proxy and the network` };
