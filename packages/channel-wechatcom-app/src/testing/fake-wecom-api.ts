@@ -56,14 +56,14 @@ export class FakeWecomApi {
   ) {}
 
   static async start(options: FakeWecomApiOptions): Promise<FakeWecomApi> {
-    let api: FakeWecomApi | undefined;
-    const server = createServer((req, res) => {
-      void api?.handle(req, res).catch((error: unknown) => {
+    const server = createServer();
+    const api = new FakeWecomApi(server, options);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      void api.handle(req, res).catch((error: unknown) => {
         res.statusCode = 500;
         res.end(String(error));
       });
     });
-    api = new FakeWecomApi(server, options);
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     (api as { baseUrl: string }).baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,0 +1,68 @@
+import { ConfigError, coreConfigSection, validateConfig } from '@wecom-bot/core';
+import { describe, expect, it } from 'vitest';
+import { checkWechatcomApp } from './check.js';
+import { wechatcomAppConfigSection } from './config.js';
+import { TEST_AES_KEY, testWecomConfig } from './testing/test-config.js';
+
+const sections = [coreConfigSection, wechatcomAppConfigSection];
+
+function problems(raw: Record<string, unknown>): string[] {
+  try {
+    validateConfig(raw, sections);
+    return [];
+  } catch (error) {
+    return (error as ConfigError).message.split('\n');
+  }
+}
+
+describe('wechatcomAppConfigSection', () => {
+  it('fills defaults, reads a numeric agent id as text and marks the secrets', () => {
+    const { config, secretValues } = validateConfig(testWecomConfig('https://qyapi.weixin.qq.com', { wechatcomapp_port: undefined, wechatcomapp_host: undefined }), sections);
+    expect(config).toMatchObject({ wechatcomapp_port: 9898, wechatcomapp_host: '0.0.0.0', wechatcomapp_path: '/wxcomapp', wechatcomapp_agent_id: '1000002', wechatcomapp_passive_reply_ms: 1000 });
+    expect(secretValues.sort()).toEqual(['TestAppSecret-kJ81mZqL0pA7sV3nX9yB4cW6', 'TestToken8Hq2xZ', TEST_AES_KEY].sort());
+  });
+
+  it('names every missing key when channel_type is wechatcom_app, and none otherwise', () => {
+    const found = problems({ channel_type: 'wechatcom_app' }).join('\n');
+    for (const key of ['wechatcom_corp_id', 'wechatcomapp_token', 'wechatcomapp_secret', 'wechatcomapp_agent_id', 'wechatcomapp_aes_key']) {
+      expect(found).toContain(`${key} is required`);
+    }
+    expect(problems({ channel_type: 'terminal' })).toEqual([]);
+  });
+
+  it('refuses an AES key that is not 43 base64 characters, without echoing it', () => {
+    const bad = 'short-key-with-dash';
+    const found = problems(testWecomConfig('https://qyapi.weixin.qq.com', { wechatcomapp_aes_key: bad })).join('\n');
+    expect(found).toMatch(/wechatcomapp_aes_key must be the 43-character EncodingAESKey/);
+    expect(found).not.toContain(bad);
+    expect(problems(testWecomConfig('https://qyapi.weixin.qq.com', { wechatcomapp_aes_key: `${TEST_AES_KEY.slice(0, 42)}-` })).join()).toMatch(/43-character/);
+  });
+
+  it('refuses a non-numeric agent id, a path without "/" and an API base that is not a URL', () => {
+    const found = problems(testWecomConfig('qyapi.weixin.qq.com', { wechatcomapp_agent_id: 'abc', wechatcomapp_path: 'wxcomapp' })).join('\n');
+    expect(found).toMatch(/agent_id must be the app's numeric AgentId/);
+    expect(found).toMatch(/wechatcomapp_path must start with "\/"/);
+    expect(found).toMatch(/wechatcomapp_api_base must be an http\(s\) URL/);
+  });
+});
+
+describe('checkWechatcomApp', () => {
+  it('is all ok for a good config and prints the callback URL to paste', () => {
+    const { config } = validateConfig(testWecomConfig('https://qyapi.weixin.qq.com', { wechatcomapp_port: 9898 }), sections);
+    const items = checkWechatcomApp(config);
+    expect(items.filter((i) => i.level === 'error')).toEqual([]);
+    expect(items.map((i) => i.message).join('\n')).toContain(":9898/wxcomapp");
+    const all = JSON.stringify(items);
+    expect(all).not.toContain(String(config.wechatcomapp_secret));
+    expect(all).not.toContain(TEST_AES_KEY);
+  });
+
+  it('reports each missing key and a malformed AES key as errors, and a custom API base as a warning', () => {
+    const items = checkWechatcomApp({ channel_type: 'wechatcom_app', wechatcomapp_aes_key: 'x'.repeat(42), wechatcomapp_api_base: 'http://127.0.0.1:8080' });
+    const errors = items.filter((i) => i.level === 'error').map((i) => i.message);
+    expect(errors.some((m) => m.startsWith('wechatcom_corp_id is not set'))).toBe(true);
+    expect(errors.some((m) => m.startsWith('wechatcomapp_secret is not set'))).toBe(true);
+    expect(errors.some((m) => m.includes('43-character'))).toBe(true);
+    expect(items.some((i) => i.level === 'warn' && i.message.includes('http://127.0.0.1:8080'))).toBe(true);
+  });
+});
