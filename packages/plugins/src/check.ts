@@ -1,0 +1,53 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { AppConfig, CheckItem } from '@wecom-bot/core';
+import { BANWORDS_FILE } from './banwords/banwords-plugin.js';
+import { WordList } from './banwords/word-list.js';
+import { pluginsConfig } from './config.js';
+import { KEYWORD_FILE, parseKeywords } from './keyword/keyword-plugin.js';
+import { importUserPlugin, userPluginEntries } from './loader/load-user-plugins.js';
+import { dataFile } from './shared/data-file.js';
+import { describeLocation, locateFfmpeg } from './voice/ffmpeg-locator.js';
+
+/**
+ * `wecom-bot check` for the plugins: which ffmpeg voice would use (an error only when voice
+ * replies are switched on and nothing can write AMR), the admin password, the banwords and
+ * keyword files, and whether each user plugin loads.
+ */
+export async function checkPlugins(config: AppConfig, options: { baseDir?: string } = {}): Promise<CheckItem[]> {
+  const c = pluginsConfig(config);
+  const items: CheckItem[] = [];
+
+  const location = await locateFfmpeg(c.ffmpeg_path);
+  const voiceOut = c.voice_reply_voice || c.always_reply_voice;
+  items.push({ level: location.chosen?.amrEncoder ? 'ok' : voiceOut ? 'error' : 'warn', message: describeLocation(location) });
+
+  items.push(
+    c.admin_password === ''
+      ? { level: 'ok', message: `admin_password is empty: #auth is off${c.admin_users.length ? `; admins: ${c.admin_users.join(', ')}` : ' and nobody can run admin commands'}` }
+      : { level: 'ok', message: 'admin_password is set: #auth is on' },
+  );
+
+  const banwords = dataFile(config, c.banwords_file, BANWORDS_FILE);
+  if (existsSync(banwords)) items.push({ level: 'ok', message: `banwords: ${WordList.parse(readFileSync(banwords, 'utf8')).words.filter((w) => w.trim()).length} words from ${banwords}` });
+  else if (c.banwords_file) items.push({ level: 'warn', message: `banwords_file ${banwords} does not exist; no words are banned` });
+
+  const keywords = dataFile(config, c.keyword_file, KEYWORD_FILE);
+  if (existsSync(keywords)) {
+    try {
+      items.push({ level: 'ok', message: `keyword: ${parseKeywords(readFileSync(keywords, 'utf8'), keywords).size} answers from ${keywords}` });
+    } catch (error) {
+      items.push({ level: 'warn', message: `keyword file ${keywords} is not valid: ${(error as Error).message}; keywords are off` });
+    }
+  } else if (c.keyword_file) items.push({ level: 'warn', message: `keyword_file ${keywords} does not exist` });
+
+  for (const entry of userPluginEntries(config)) {
+    try {
+      const plugin = await importUserPlugin(entry, options.baseDir ?? process.cwd());
+      items.push({ level: 'ok', message: `user plugin ${plugin.name} loads from ${entry.from}` });
+    } catch (error) {
+      // A broken plugin is skipped at start-up, so it does not stop the bot: a warning.
+      items.push({ level: 'warn', message: `user plugin ${entry.from} will be skipped: ${(error as Error).message.split('\n')[0]}` });
+    }
+  }
+  return items;
+}
