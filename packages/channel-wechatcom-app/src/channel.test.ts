@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { INBOUND_MEDIA, ctxGet, resolveChannel, textReply, type Bot, type Context, type Reply } from '@wecom-bot/core';
 import { createTestApp, type TestApp } from '@wecom-bot/core/testing';
@@ -65,6 +65,19 @@ afterEach(async () => {
 
 const text = (h: Harness, content: string, from = 'zhangsan', msgId = nextMsgId()) =>
   memberMessage(String(h.raw.wechatcom_corp_id), from, 'text', { Content: content, MsgId: msgId });
+
+/** POSTs a body in chunks without Content-Length; resolves to the status. */
+function postChunked(url: string, chunks: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'text/xml' } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    for (const chunk of chunks) req.write(chunk);
+    req.end();
+  });
+}
 
 const sentTexts = (api: FakeWecomApi) => api.sent.filter((b) => b.msgtype === 'text').map((b) => (b.text as { content: string }).content);
 
@@ -190,6 +203,8 @@ describe('bad requests get a 4xx and change nothing', () => {
     expect((await h.wecom.send(tooBig)).status).toBe(413);
 
     expect((await h.wecom.send({ url: good.url, body: '' })).status).toBe(400);
+    // Without a Content-Length (chunked), the limit still holds while reading.
+    expect(await postChunked(tooBig.url, [tooBig.body.slice(0, 3000), tooBig.body.slice(3000)])).toBe(413);
     expect(h.bot.contexts).toHaveLength(0);
     expect(h.app.logLines.filter((l) => l.includes('callback refused')).length).toBeGreaterThanOrEqual(6);
 
@@ -325,5 +340,18 @@ describe('passive replies', () => {
     release();
     await h.api.waitForSent(1);
     expect(sentTexts(h.api)).toEqual(['late: slow']);
+  });
+});
+
+describe('lifecycle', () => {
+  it('says which port is taken when it cannot listen, and frees its port on stop', async () => {
+    const h = await start();
+    const port = h.channel.port!;
+    const clash = createTestApp(testWecomConfig(h.api.baseUrl, { wechatcomapp_port: port }), { sections: [wechatcomAppConfigSection] });
+    registerWechatcomApp(clash.container);
+    const second = resolveChannel(clash.container);
+    await expect(second.start(clash.pipeline.handle)).rejects.toThrow(/port is in use.*wechatcomapp_port/);
+    await h.channel.stop();
+    await expect(fetch(h.url)).rejects.toThrow();
   });
 });
