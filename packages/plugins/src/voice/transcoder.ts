@@ -54,10 +54,10 @@ export class FfmpegTranscoder implements Transcoder {
     return this.inTempDir(input, async (dir, inputPath) => {
       for (let attempt = 1; attempt <= MAX_SPLIT_ATTEMPTS; attempt++) {
         const parts = await this.segment(dir, inputPath, input.format, spec.format, out.extension, out.muxer, segmentSeconds, attempt);
-        const largest = Math.max(...parts.map((p) => p.data.length));
-        if (largest <= spec.maxBytes) return parts;
-        // Too many bytes per part (a high-bitrate format): cut shorter parts and try again.
-        segmentSeconds = Math.max(1, segmentSeconds * (spec.maxBytes / largest) * 0.9);
+        const largest = parts.reduce((a, b) => (b.data.length > a.data.length ? b : a));
+        if (largest.data.length <= spec.maxBytes) return parts;
+        // Too many bytes per part (a high-bitrate format): cut parts short enough and try again.
+        segmentSeconds = Math.max(1, largest.durationSeconds * (spec.maxBytes / largest.data.length) * 0.9);
       }
       throw new TranscodeError(`could not split the voice reply into parts of at most ${spec.maxBytes} bytes`);
     });
@@ -114,18 +114,24 @@ export class FfmpegTranscoder implements Transcoder {
     build(command).outputOptions(['-vn', '-map_metadata', '-1']);
     return new Promise<void>((resolve, reject) => {
       let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        command.kill('SIGKILL');
-      }, this.timeoutMs);
+      let timer: NodeJS.Timeout | undefined;
+      const fail = (why: string) => reject(new TranscodeError(`ffmpeg could not read the ${inputFormat} audio: ${why}`));
+      const tooLong = () => `took longer than ${this.timeoutMs / 1000} s and was stopped`;
+      // The clock starts when ffmpeg is running: a kill before the spawn would be lost.
+      command.on('start', () => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          command.kill('SIGKILL');
+        }, this.timeoutMs);
+      });
       command.on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
         clearTimeout(timer);
-        const why = timedOut ? `took longer than ${this.timeoutMs / 1000} s and was stopped` : lastLine(stderr) || error.message;
-        reject(new TranscodeError(`ffmpeg could not read the ${inputFormat} audio: ${why}`));
+        fail(timedOut ? tooLong() : lastLine(stderr) || error.message);
       });
       command.on('end', () => {
         clearTimeout(timer);
-        resolve();
+        if (timedOut) fail(tooLong());
+        else resolve();
       });
       command.run();
     });

@@ -1,0 +1,42 @@
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeTone, decodeToPcm, testFfmpegPath } from './test-helpers.js';
+import { FfmpegTranscoder, TranscodeError } from './transcoder.js';
+
+const voiceTempDirs = () => readdirSync(tmpdir()).filter((d) => d.startsWith('wecom-bot-voice-')).length;
+
+describe('FfmpegTranscoder', () => {
+  let ffmpeg: string;
+  beforeAll(async () => {
+    ffmpeg = await testFfmpegPath();
+  });
+
+  it('stops a run that exceeds its time limit, and removes its temporary files', async () => {
+    const amr = await makeTone(60, 'amr');
+    const before = voiceTempDirs();
+    const error = await new FfmpegTranscoder(ffmpeg, 5).convert({ data: amr, format: 'amr' }, 'wav').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TranscodeError);
+    expect((error as Error).message).toContain('took longer than 0.005 s');
+    expect(voiceTempDirs()).toBe(before);
+  });
+
+  it('splits by bytes too: a byte limit below one minute of AMR gives more, smaller parts', async () => {
+    const mp3 = await makeTone(20, 'mp3');
+    // AMR-NB 12.2k is 1600 bytes a second: 12 000 bytes hold about 7 s.
+    const parts = await new FfmpegTranscoder(ffmpeg, 30_000).toVoiceParts({ data: mp3, format: 'mp3' }, { format: 'amr', maxSeconds: 60, maxBytes: 12_000 });
+    expect(parts.length).toBeGreaterThanOrEqual(3);
+    let total = 0;
+    for (const part of parts) {
+      expect(part.data.length).toBeLessThanOrEqual(12_000);
+      total += (await decodeToPcm(part.data, 'amr')).seconds;
+    }
+    expect(total).toBeGreaterThan(19.5);
+    expect(total).toBeLessThan(20.5);
+  });
+
+  it('refuses a format outside its list before running ffmpeg', async () => {
+    const error = await new FfmpegTranscoder(ffmpeg, 30_000).convert({ data: Buffer.from('x'), format: 'concat' }, 'mp3').catch((e: unknown) => e);
+    expect((error as Error).message).toContain('Unsupported audio format "concat"');
+  });
+});
