@@ -9,33 +9,33 @@ export const DEFAULT_API_BASE = 'https://qyapi.weixin.qq.com';
 const text = (description: string) => z.string().default('').describe(description);
 
 const shape = {
-    wechatcom_corp_id: text('Corp ID (企业ID), admin console → My Company → Company Information.'),
-    wechatcomapp_token: text('Token of the app\'s "Receive messages via API" settings.'),
-    wechatcomapp_secret: text("The self-built app's Secret (App Management → your app)."),
-    // A number in most configs, a string in some: both are accepted and kept as text.
-    wechatcomapp_agent_id: z
-      .union([z.string(), z.number().int()])
-      .default('')
-      .transform((v) => String(v))
-      .describe("The self-built app's AgentId."),
-    wechatcomapp_aes_key: text('EncodingAESKey of the "Receive messages via API" settings (43 characters).'),
-    wechatcomapp_port: z.number().int().min(0).max(65535).default(9898).describe('Port of the callback server.'),
-    wechatcomapp_host: z.string().default('0.0.0.0').describe('Address the callback server listens on.'),
-    wechatcomapp_path: z.string().default('/wxcomapp').describe('Path of the callback URL.'),
-    wechatcomapp_api_base: z.string().default(DEFAULT_API_BASE).describe('Base URL of the WeCom API (change for a private deployment or a proxy).'),
-    wechatcomapp_max_body_bytes: z
-      .number()
-      .int()
-      .positive()
-      .default(64 * 1024)
-      .describe('Largest callback body accepted; larger requests get 413.'),
-    wechatcomapp_passive_reply_ms: z
-      .number()
-      .int()
-      .min(0)
-      .max(4000)
-      .default(1000)
-      .describe('A reply ready within this many ms goes back in the callback answer (no API call); later ones use message/send. 0 = always message/send.'),
+  wechatcom_corp_id: text('Corp ID (企业ID), admin console → My Company → Company Information.'),
+  wechatcomapp_token: text('Token of the app\'s "Receive messages via API" settings.'),
+  wechatcomapp_secret: text("The self-built app's Secret (App Management → your app)."),
+  // A number in most configs, a string in some: both are accepted and kept as text.
+  wechatcomapp_agent_id: z
+    .union([z.string(), z.number().int()])
+    .default('')
+    .transform((v) => String(v))
+    .describe("The self-built app's AgentId."),
+  wechatcomapp_aes_key: text('EncodingAESKey of the "Receive messages via API" settings (43 characters).'),
+  wechatcomapp_port: z.number().int().min(0).max(65535).default(9898).describe('Port of the callback server.'),
+  wechatcomapp_host: z.string().default('0.0.0.0').describe('Address the callback server listens on.'),
+  wechatcomapp_path: z.string().default('/wxcomapp').describe('Path of the callback URL.'),
+  wechatcomapp_api_base: z.string().default(DEFAULT_API_BASE).describe('Base URL of the WeCom API (change for a private deployment or a proxy).'),
+  wechatcomapp_max_body_bytes: z
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024)
+    .describe('Largest callback body accepted; larger requests get 413.'),
+  wechatcomapp_passive_reply_ms: z
+    .number()
+    .int()
+    .min(0)
+    .max(4000)
+    .default(1000)
+    .describe('A reply ready within this many ms goes back in the callback answer (no API call); later ones use message/send. 0 = always message/send.'),
 };
 
 export type WechatcomAppConfig = z.infer<z.ZodObject<typeof shape>>;
