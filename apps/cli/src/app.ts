@@ -34,7 +34,16 @@ export async function buildApp(location: ConfigLocation): Promise<App> {
   for (const warning of loaded.warnings) logger.warn(`config: ${warning}`);
 
   const container = rootContainer.createChildContainer();
-  registerCore(container, { config, secrets, logger, reload: () => reloadConfig(location, config, secrets) });
+  registerCore(container, {
+    config,
+    secrets,
+    logger,
+    reload: async () => {
+      const summaries = [await reloadConfig(location, config, secrets)];
+      for (const integration of integrations) if (integration.reload) summaries.push(await integration.reload(container));
+      return summaries.join('; ');
+    },
+  });
   for (const integration of integrations) await integration.register?.(container);
   const channel = resolveChannel(container);
   const pipeline = container.resolve(TOKENS.Pipeline);

@@ -86,6 +86,59 @@ describe('wecom-bot check', () => {
     expect(run.code).toBe(0);
   });
 
+  it('on the template, names every missing WeCom key and the API key, and prints the callback URL', async () => {
+    const run = await runCli(['check', '--config', templatePath], { cwd: tmp() });
+    expect(run.code).toBe(1);
+    for (const key of ['wechatcom_corp_id', 'wechatcomapp_token', 'wechatcomapp_secret', 'wechatcomapp_agent_id', 'wechatcomapp_aes_key', 'open_ai_api_key']) {
+      expect(run.stdout).toMatch(new RegExp(`✗ ${key} is required`));
+    }
+    expect(run.stdout).toMatch(/callback URL .*:9898\/wxcomapp/);
+    expect(run.stdout).toMatch(/6 problems to fix/);
+  });
+
+  it("loads a chatgpt-on-wechat config.json as it is, and never prints its secrets", async () => {
+    const dir = tmp();
+    // The shape of chatgpt-on-wechat's config.json for its wechatcom_app channel.
+    const cow = {
+      channel_type: 'wechatcom_app',
+      model: 'gpt-3.5-turbo',
+      open_ai_api_key: 'sk-cowcowcowcowcowcowcowcow',
+      open_ai_api_base: 'https://api.openai.com/v1',
+      proxy: '',
+      hot_reload: false,
+      single_chat_prefix: ['bot', '@bot'],
+      single_chat_reply_prefix: '[bot] ',
+      group_chat_prefix: ['@bot'],
+      group_name_white_list: ['ChatGPT测试群', 'ChatGPT测试群2'],
+      image_create_prefix: ['画', '看', '找'],
+      speech_recognition: false,
+      group_speech_recognition: false,
+      voice_reply_voice: false,
+      conversation_max_tokens: 1000,
+      expires_in_seconds: 3600,
+      character_desc: '你是ChatGPT, 一个由OpenAI训练的大型语言模型, 你旨在回答并解决人们的任何问题，并且可以使用多种语言与人交流。',
+      temperature: 0.8,
+      top_p: 1,
+      subscribe_msg: '感谢您的关注！',
+      use_linkai: false,
+      wechatcom_corp_id: 'ww0123456789abcdef',
+      wechatcomapp_token: 'cowtoken123',
+      wechatcomapp_port: 9898,
+      wechatcomapp_secret: 'cow-app-secret-value-0123456789',
+      wechatcomapp_agent_id: '1000002',
+      wechatcomapp_aes_key: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+      plugin_trigger_prefix: '$',
+    };
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(cow, null, 2));
+    const run = await runCli(['check'], { cwd: dir });
+    expect(run.stdout).toMatch(/subscribe_msg is a chatgpt-on-wechat setting that wecom-bot does not use/);
+    expect(run.stdout).toMatch(/Ready to start\./);
+    expect(run.code).toBe(0);
+    for (const secret of [cow.open_ai_api_key, cow.wechatcomapp_secret, cow.wechatcomapp_aes_key, cow.wechatcomapp_token]) {
+      expect(run.stdout + run.stderr).not.toContain(secret);
+    }
+  });
+
   it('fails with exit code 1 on an explicit --config that does not exist', async () => {
     const run = await runCli(['check', '--config', 'nope.json'], { cwd: tmp() });
     expect(run.code).toBe(1);

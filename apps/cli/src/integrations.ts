@@ -2,6 +2,8 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { DependencyContainer } from 'tsyringe';
 import { openaiConfigSection, registerOpenAIBot, checkOpenAI } from '@wecom-bot/bot-openai';
 import { checkWechatChatbot, registerWechatChatbot, wechatChatbotConfigSection, type WechatChatbotConfig } from '@wecom-bot/channel-wechat-chatbot';
+import { checkWechatcomApp, registerWechatcomApp, wechatcomAppConfigSection } from '@wecom-bot/channel-wechatcom-app';
+import { checkPlugins, describeOutcomes, pluginsConfigSection, registerPlugins, reloadPlugins } from '@wecom-bot/plugins';
 import { coreConfigSection, type AnyConfigSection, type AppConfig, type CheckItem } from '@wecom-bot/core';
 
 /**
@@ -13,6 +15,8 @@ export interface Integration {
   sections: AnyConfigSection[];
   register?(container: DependencyContainer): void | Promise<void>;
   check?(config: AppConfig): CheckItem[] | Promise<CheckItem[]>;
+  /** `#reload` after config.json was re-read: reload what depends on it; a one-line summary. */
+  reload?(container: DependencyContainer): Promise<string>;
   /** The channel_type and bot_type values it provides. */
   channels?: string[];
   bots?: string[];
@@ -21,6 +25,13 @@ export interface Integration {
 export const integrations: Integration[] = [
   { name: 'core', sections: [coreConfigSection], channels: ['terminal'], bots: ['echo'] },
   {
+    name: 'wechatcom_app',
+    sections: [wechatcomAppConfigSection],
+    register: registerWechatcomApp,
+    check: (config) => (config.channel_type === 'wechatcom_app' ? checkWechatcomApp(config) : []),
+    channels: ['wechatcom_app'],
+  },
+  {
     name: 'wechat_chatbot',
     sections: [wechatChatbotConfigSection],
     register: registerWechatChatbot,
@@ -28,6 +39,13 @@ export const integrations: Integration[] = [
     channels: ['wechat_chatbot'],
   },
   { name: 'openai', sections: [openaiConfigSection], register: registerOpenAIBot, check: checkOpenAI, bots: ['openai'] },
+  {
+    name: 'plugins',
+    sections: [pluginsConfigSection],
+    register: async (container) => void (await registerPlugins(container)),
+    check: (config) => checkPlugins(config),
+    reload: async (container) => `plugins: ${describeOutcomes(await reloadPlugins(container))}`,
+  },
 ];
 
 export const allSections = (): AnyConfigSection[] => integrations.flatMap((i) => i.sections);

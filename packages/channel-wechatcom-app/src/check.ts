@@ -2,20 +2,16 @@ import type { AppConfig, CheckItem } from '@wecom-bot/core';
 import { DEFAULT_API_BASE, shapeProblems, wechatcomAppConfigSection, type WechatcomAppConfig } from './config.js';
 
 /**
- * `wecom-bot check` for the wechatcom_app channel: each required key present and shaped
- * right, and the callback URL to paste into the admin console. Never prints a secret.
+ * `wecom-bot check` for the wechatcom_app channel, beside the section's own validation: a
+ * summary when every key is set, the callback URL to paste, and warnings. Never prints a secret.
  */
 export function checkWechatcomApp(config: AppConfig): CheckItem[] {
   const c = config as WechatcomAppConfig & AppConfig;
   const items: CheckItem[] = [];
-  const missing = (wechatcomAppConfigSection.required ?? []).filter((key) => isBlank(config[key]));
-  for (const key of missing) {
-    const description = wechatcomAppConfigSection.shape[key].description ?? '';
-    items.push({ level: 'error', message: `${key} is not set: ${description}` });
-  }
-  const problems = shapeProblems(withDefaults(c));
-  for (const problem of problems) items.push({ level: 'error', message: problem });
-  if (missing.length === 0 && problems.length === 0) {
+  // Missing and malformed keys are the config section's to report (start-up and check share
+  // them); this adds what validation cannot say: the URL to paste and what to set up around it.
+  const missing = (wechatcomAppConfigSection.required ?? []).some((key) => isBlank(config[key]));
+  if (!missing && shapeProblems(withDefaults(c)).length === 0) {
     items.push({ level: 'ok', message: `wechatcom_app keys set (corp id ${c.wechatcom_corp_id}, agent id ${c.wechatcomapp_agent_id}, AES key of 43 characters)` });
   }
   const token = String(c.wechatcomapp_token ?? '');

@@ -1,4 +1,4 @@
-import { ConfigError, coreConfigSection, validateConfig } from '@wecom-bot/core';
+import { ConfigError, coreConfigSection, inspectConfig, validateConfig } from '@wecom-bot/core';
 import { describe, expect, it } from 'vitest';
 import { checkWechatcomApp } from './check.js';
 import { wechatcomAppConfigSection } from './config.js';
@@ -57,12 +57,15 @@ describe('checkWechatcomApp', () => {
     expect(all).not.toContain(TEST_AES_KEY);
   });
 
-  it('reports each missing key and a malformed AES key as errors, and a custom API base as a warning', () => {
-    const items = checkWechatcomApp({ channel_type: 'wechatcom_app', wechatcomapp_aes_key: 'x'.repeat(42), wechatcomapp_api_base: 'http://127.0.0.1:8080' });
-    const errors = items.filter((i) => i.level === 'error').map((i) => i.message);
-    expect(errors.some((m) => m.startsWith('wechatcom_corp_id is not set'))).toBe(true);
-    expect(errors.some((m) => m.startsWith('wechatcomapp_secret is not set'))).toBe(true);
-    expect(errors.some((m) => m.includes('43-character'))).toBe(true);
+  it('leaves missing and malformed keys to validation (no duplicate lines), and warns of a custom API base', () => {
+    const raw = { channel_type: 'wechatcom_app', wechatcomapp_aes_key: 'x'.repeat(42), wechatcomapp_api_base: 'http://127.0.0.1:8080' };
+    const items = checkWechatcomApp(raw);
+    expect(items.filter((i) => i.level === 'error')).toEqual([]);
+    expect(items.some((i) => i.message.startsWith('wechatcom_app keys set'))).toBe(false);
+    const problems = inspectConfig({ path: '/nonexistent/config.json', sections, env: {}, whenMissing: raw }).problems;
+    expect(problems.some((m) => m.startsWith('wechatcom_corp_id is required'))).toBe(true);
+    expect(problems.some((m) => m.startsWith('wechatcomapp_secret is required'))).toBe(true);
+    expect(problems.some((m) => m.includes('43-character'))).toBe(true);
     expect(items.some((i) => i.level === 'warn' && i.message.includes('http://127.0.0.1:8080'))).toBe(true);
   });
 });
