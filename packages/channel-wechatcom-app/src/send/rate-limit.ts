@@ -1,3 +1,5 @@
+import { KeyedSerialQueue } from '@wecom-bot/core';
+
 /** One sliding window: at most `limit` sends per `windowMs`. */
 export interface RateWindow {
   limit: number;
@@ -26,7 +28,7 @@ export class MemberPacer {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly history = new Map<string, number[]>();
-  private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedSerialQueue();
   private readonly horizon: number;
   private sends = 0;
 
@@ -39,20 +41,10 @@ export class MemberPacer {
 
   /** Runs `task` for `member` once the member's queue and rate windows allow it. */
   run<T>(member: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(member) ?? Promise.resolve();
-    const result = previous.then(async () => {
+    return this.queue.run(member, async () => {
       await this.waitForSlot(member);
       return task();
     });
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.tails.set(member, tail);
-    void tail.then(() => {
-      if (this.tails.get(member) === tail) this.tails.delete(member);
-    });
-    return result;
   }
 
   /** Milliseconds the next send to `member` would wait now. */
