@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { definePlugin, textReply } from '@wecom-bot/core';
+import { ConfigError, definePlugin, textReply, TOKENS } from '@wecom-bot/core';
 import { describe, expect, it } from 'vitest';
 import { groupMessage, pluginTestApp, sentTexts, textMessage } from '../testing.js';
 
@@ -90,6 +90,17 @@ describe('admin plugin', () => {
       '不能停用 admin 插件本身。',
       '没有名为 nope 的插件。',
     ]);
+  });
+
+  it('#reload of a broken config.json says what is wrong, keeps the running settings, and is not sent to the bot', async () => {
+    const { pipeline, recorder, container, config } = await pluginTestApp({ admin_users: ['alice'], model: 'gpt-4o-mini' });
+    const host = container.resolve(TOKENS.PluginHost) as { reload: () => Promise<string> };
+    host.reload = async () => {
+      throw new ConfigError(['max_concurrent_bot_calls must be a number, got string'], 'config.json');
+    };
+    await pipeline.handle(textMessage('#reload'));
+    expect(sentTexts(recorder)).toEqual(['重载失败，仍使用原来的配置：config.json has 1 problem:\n  - max_concurrent_bot_calls must be a number, got string']);
+    expect(config.model).toBe('gpt-4o-mini');
   });
 
   it('#reload answers with the host summary for admins; unknown commands go to the bot', async () => {

@@ -69,7 +69,15 @@ export const ADMIN_COMMANDS: AdminCommand[] = [
     aliases: ['reload', '重载配置'],
     description: '重新读取 config.json 并重新加载用户插件',
     adminOnly: true,
-    run: async ({ host }) => `已重载：${await host.reload()}`,
+    async run({ host }) {
+      try {
+        return `已重载：${await host.reload()}`;
+      } catch (error) {
+        // A broken config.json is refused whole; the running settings stay. The message names keys, never values.
+        host.logger.warn({ err: error }, '#reload refused');
+        return `重载失败，仍使用原来的配置：${(error as Error).message}`;
+      }
+    },
   },
   {
     name: 'plugins',
