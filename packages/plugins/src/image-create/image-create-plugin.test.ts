@@ -22,4 +22,11 @@ describe('image create plugin', () => {
     await pipeline.handle(textMessage('找 一张风景照'));
     expect(sentTexts(recorder)).toEqual(['[IMAGE_CREATE] a boat', '[IMAGE_CREATE] 一张风景照']);
   });
+
+  it('an empty image prefix draws nothing (as in chatgpt-on-wechat), every other prefix still works', async () => {
+    const { pipeline, recorder } = await pluginTestApp({ image_create_prefix: ['', '画'] });
+    await pipeline.handle(textMessage('a plain question'));
+    await pipeline.handle(textMessage('画 一只猫'));
+    expect(sentTexts(recorder)).toEqual(['a plain question', '[IMAGE_CREATE] 一只猫']);
+  });
 });

@@ -11,7 +11,9 @@ export const imageCreatePlugin = definePlugin({
 
   onReceiveMessage({ context, host }: HookEvent) {
     if (context.type !== ContextType.TEXT) return Action.CONTINUE;
-    const prefix = matchPrefix(context.content, pluginsConfig(host.config).image_create_prefix);
+    // A "" image prefix draws nothing, as in chatgpt-on-wechat (it would turn every text into a drawing).
+    const prefixes = pluginsConfig(host.config).image_create_prefix.filter((p) => p !== '');
+    const prefix = matchPrefix(context.content, prefixes);
     if (prefix === undefined) return Action.CONTINUE;
     const prompt = stripPrefix(context.content, prefix);
     // "画" alone has nothing to draw: leave it a text for the bot to answer.

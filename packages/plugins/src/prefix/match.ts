@@ -1,6 +1,9 @@
-/** The first prefix `text` starts with; an empty list or an empty prefix matches nothing. */
+/**
+ * The first prefix `text` starts with; an empty list matches nothing. A "" prefix matches
+ * every text, as in chatgpt-on-wechat, whose configs say `[""]` for "answer everything".
+ */
 export function matchPrefix(text: string, prefixes: readonly string[]): string | undefined {
-  return prefixes.find((p) => p !== '' && text.startsWith(p));
+  return prefixes.find((p) => text.startsWith(p));
 }
 
 export function containsAny(text: string, words: readonly string[]): boolean {

@@ -42,4 +42,11 @@ describe('prefix plugin', () => {
     await pipeline.handle(textMessage('bot next'));
     expect(sentTexts(recorder)).toEqual(['next']);
   });
+
+  it('reads a chatgpt-on-wechat [""] prefix as "answer everything", in single chat and in groups', async () => {
+    const { pipeline, recorder } = await pluginTestApp({ single_chat_prefix: [''], group_chat_prefix: [''], group_name_white_list: ['Team'] });
+    await pipeline.handle(textMessage('hello there'));
+    await pipeline.handle(groupMessage('anyone here?'));
+    expect(sentTexts(recorder)).toEqual(['hello there', 'anyone here?']);
+  });
 });
