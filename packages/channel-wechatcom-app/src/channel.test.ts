@@ -2,7 +2,7 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { INBOUND_MEDIA, ctxGet, resolveChannel, textReply, type Bot, type Context, type Reply } from '@wecom-bot/core';
 import { createTestApp, type TestApp } from '@wecom-bot/core/testing';
-import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
+import { WXBizMsgCrypt, computeSignature } from '@wecom-bot/wx-crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WechatcomAppChannel } from './channel.js';
 import { wechatcomAppConfigSection } from './config.js';
@@ -86,6 +86,19 @@ describe('callback URL verification (GET)', () => {
     const h = await start();
     const answer = await h.wecom.verify('6713929376341893498');
     expect(answer).toEqual({ status: 200, body: '6713929376341893498' });
+  });
+
+  it('verifies an echostr whose "+" arrives unescaped (a proxy decoded %2B), as well as escaped', async () => {
+    const h = await start();
+    let echostr = '';
+    // Most echostrs hold a "+"; re-encrypt until this one does.
+    while (!echostr.includes('+')) echostr = h.wecom.crypt.encrypt('5927358193510025411');
+    const signature = computeSignature(String(h.raw.wechatcomapp_token), '1700000000', '42', echostr);
+    const query = `msg_signature=${signature}&timestamp=1700000000&nonce=42&echostr=`;
+    for (const sent of [encodeURIComponent(echostr), echostr]) {
+      const response = await fetch(`${h.url}?${query}${sent}`);
+      expect({ status: response.status, body: await response.text() }).toEqual({ status: 200, body: '5927358193510025411' });
+    }
   });
 
   it('refuses a wrong Token with 401 and missing parameters with 400', async () => {

@@ -56,9 +56,11 @@ export function createCallbackApp(options: CallbackAppOptions): Koa {
 
   router.get(options.path, (ctx) => {
     const q = queryParams(ctx.query, ['msg_signature', 'timestamp', 'nonce', 'echostr']);
-    // Koa's query is already URL-decoded, as the signature requires.
+    // Koa's query is already URL-decoded, as the signature requires. Form decoding also turns
+    // a "+" into a space; base64 has no spaces, so one can only be a "+" that a proxy unescaped.
+    const echostr = q.echostr.replaceAll(' ', '+');
     ctx.type = 'text/plain';
-    ctx.body = crypt.verifyUrl(q.msg_signature, q.timestamp, q.nonce, q.echostr);
+    ctx.body = crypt.verifyUrl(q.msg_signature, q.timestamp, q.nonce, echostr);
     logger.info({ ip: ctx.ip }, 'WeCom verified the callback URL');
   });
 
