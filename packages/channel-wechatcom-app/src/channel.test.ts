@@ -79,6 +79,8 @@ function postChunked(url: string, chunks: string[]): Promise<number> {
   });
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const sentTexts = (api: FakeWecomApi) => api.sent.filter((b) => b.msgtype === 'text').map((b) => (b.text as { content: string }).content);
 
 describe('callback URL verification (GET)', () => {
@@ -340,6 +342,23 @@ describe('passive replies', () => {
     expect(answer.reply).toContain('<Content><![CDATA[echo: quick]]></Content>');
     expect(answer.reply).toContain('<ToUserName><![CDATA[zhangsan]]></ToUserName>');
     await h.app.pipeline.drain(2000);
+    expect(h.api.callsTo('message/send')).toHaveLength(0);
+  });
+
+  it('gives a retry the same passive reply when the first answer never reached WeCom, without asking the bot again', async () => {
+    const h = await start({ wechatcomapp_passive_reply_ms: 2000 });
+    h.bot.answer = async (c) => (await sleep(150), textReply(`echo: ${c.content}`));
+    const first = h.wecom.prepare(text(h, 'answer lost on the way'));
+    // The connection drops before the answer is written, so WeCom retries.
+    await expect(fetch(first.url, { method: 'POST', body: first.body, signal: AbortSignal.timeout(50) })).rejects.toThrow();
+    await h.app.pipeline.drain(2000);
+    const retry = await h.wecom.send(first);
+    expect(retry.reply).toContain('<Content><![CDATA[echo: answer lost on the way]]></Content>');
+    // A retry that arrives while the first attempt still waits gets the reply too.
+    const second = h.wecom.prepare(text(h, 'retried early'));
+    const [, early] = await Promise.all([h.wecom.send(second), sleep(30).then(() => h.wecom.send(second))]);
+    expect(early.reply).toContain('<Content><![CDATA[echo: retried early]]></Content>');
+    expect(h.bot.contexts.map((c) => c.content)).toEqual(['answer lost on the way', 'retried early']);
     expect(h.api.callsTo('message/send')).toHaveLength(0);
   });
 

@@ -7,6 +7,7 @@ import { WecomApiClient, type WecomApiClientOptions } from './api/client.js';
 import type { MediaType } from './api/messages.js';
 import type { WechatcomAppConfig } from './config.js';
 import { MessageDeduper, dedupeKey, type DedupeOptions } from './dedupe.js';
+import { ExpiringMap } from './expiring-map.js';
 import { fetchImage } from './send/fetch-image.js';
 import { PassiveSlot } from './send/passive-slot.js';
 import { MemberPacer, type PacerOptions } from './send/rate-limit.js';
@@ -43,6 +44,8 @@ export class WechatcomAppChannel implements Channel {
   private readonly deduper: MessageDeduper;
   private readonly pacer: MemberPacer;
   private readonly passive = new WeakMap<Context, PassiveSlot>();
+  /** The passive answer of each recent message, for WeCom's retries (they come within seconds). */
+  private readonly passiveAnswers = new ExpiringMap<Promise<string | undefined>>({ ttlMs: 60_000, maxEntries: 10_000 });
   private server: Server | undefined;
   private handler: MessageHandler | undefined;
 
@@ -118,9 +121,13 @@ export class WechatcomAppChannel implements Channel {
 
   /** One decrypted callback message: dedupe, hand to the pipeline, maybe wait for a passive reply. */
   private async receive(message: WecomInboundMessage): Promise<string | undefined> {
-    if (!this.deduper.firstSeen(dedupeKey(message))) {
-      this.logger.info({ from: message.fromUserName, msgId: message.msgId }, 'repeated delivery of a message already received; acknowledged only');
-      return undefined;
+    const key = dedupeKey(message);
+    if (!this.deduper.firstSeen(key)) {
+      // WeCom retries only when our answer did not reach it: a passive reply given (or still
+      // being prepared) for the first attempt must go out again, or it is lost.
+      const answer = this.passiveAnswers.get(key);
+      this.logger.info({ from: message.fromUserName, msgId: message.msgId }, `repeated delivery of a message already received; ${answer ? 'answered as the first time' : 'acknowledged only'}`);
+      return answer;
     }
     const context = toContext(message, async (mediaId) => (await this.api.getMedia(mediaId)).data);
     if (!context) {
@@ -133,6 +140,13 @@ export class WechatcomAppChannel implements Channel {
       void this.dispatch(context);
       return undefined;
     }
+    const answer = this.passiveAnswer(context, message, windowMs);
+    this.passiveAnswers.set(key, answer);
+    return answer;
+  }
+
+  /** Dispatches the message and waits up to `windowMs` for a reply that fits the callback answer. */
+  private async passiveAnswer(context: Context, message: WecomInboundMessage, windowMs: number): Promise<string | undefined> {
     const slot = new PassiveSlot();
     this.passive.set(context, slot);
     let timer: NodeJS.Timeout | undefined;

@@ -1,3 +1,4 @@
+import { ExpiringMap } from './expiring-map.js';
 import type { WecomInboundMessage } from './xml/parse-message.js';
 
 export interface DedupeOptions {
@@ -13,42 +14,21 @@ export interface DedupeOptions {
  * Memory is bounded by `maxEntries`, and entries expire after `ttlMs`.
  */
 export class MessageDeduper {
-  private readonly seen = new Map<string, number>();
-  private readonly ttlMs: number;
-  private readonly maxEntries: number;
-  private readonly now: () => number;
+  private readonly seen: ExpiringMap<true>;
 
   constructor(options: DedupeOptions = {}) {
-    this.ttlMs = options.ttlMs ?? 10 * 60_000;
-    this.maxEntries = options.maxEntries ?? 50_000;
-    this.now = options.now ?? Date.now;
+    this.seen = new ExpiringMap({ ttlMs: options.ttlMs ?? 10 * 60_000, maxEntries: options.maxEntries ?? 50_000, now: options.now });
   }
 
   /** True the first time a key is seen (within the TTL), false for a repeat. */
   firstSeen(key: string): boolean {
-    const now = this.now();
-    this.expire(now);
-    const at = this.seen.get(key);
-    if (at !== undefined && now - at < this.ttlMs) return false;
-    this.seen.delete(key);
-    this.seen.set(key, now);
-    if (this.seen.size > this.maxEntries) {
-      const oldest = this.seen.keys().next().value;
-      if (oldest !== undefined) this.seen.delete(oldest);
-    }
+    if (this.seen.get(key)) return false;
+    this.seen.set(key, true);
     return true;
   }
 
   get size(): number {
     return this.seen.size;
-  }
-
-  /** Map order is insertion order, so expired keys sit at the front. */
-  private expire(now: number): void {
-    for (const [key, at] of this.seen) {
-      if (now - at < this.ttlMs) break;
-      this.seen.delete(key);
-    }
   }
 }
 
