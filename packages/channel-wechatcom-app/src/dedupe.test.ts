@@ -30,6 +30,14 @@ describe('MessageDeduper', () => {
     const text = parseMessage(inboundXml({ FromUserName: 'u', CreateTime: 5, MsgType: 'text', Content: 'x', MsgId: '123' }));
     const event = parseMessage(inboundXml({ FromUserName: 'u', CreateTime: 5, MsgType: 'event', Event: 'enter_agent' }));
     expect(dedupeKey(text)).toBe('id:123');
-    expect(dedupeKey(event)).toBe('ev:u:5:enter_agent');
+    expect(dedupeKey(event)).toBe('ev:u:5:enter_agent:');
+  });
+
+  it('tells apart two menu clicks of one member within the same second (EventKey)', () => {
+    const click = (key: string) => parseMessage(inboundXml({ FromUserName: 'u', CreateTime: 5, MsgType: 'event', Event: 'click', EventKey: key }));
+    const d = new MessageDeduper();
+    expect(d.firstSeen(dedupeKey(click('MENU_HELP')))).toBe(true);
+    expect(d.firstSeen(dedupeKey(click('MENU_ABOUT')))).toBe(true);
+    expect(d.firstSeen(dedupeKey(click('MENU_HELP')))).toBe(false);
   });
 });

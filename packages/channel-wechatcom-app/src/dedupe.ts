@@ -32,8 +32,12 @@ export class MessageDeduper {
   }
 }
 
-/** MsgId when there is one; events have none, so sender + CreateTime + event name. */
+/**
+ * MsgId when there is one; events have none, so sender + CreateTime + event name + EventKey
+ * (two menu clicks within one second differ only in EventKey; a retry repeats all four).
+ */
 export function dedupeKey(msg: WecomInboundMessage): string {
   if (msg.msgId) return `id:${msg.msgId}`;
-  return `ev:${msg.fromUserName}:${msg.createTime}:${msg.event ?? msg.msgType}`;
+  const eventKey = typeof msg.fields.EventKey === 'string' ? msg.fields.EventKey : '';
+  return `ev:${msg.fromUserName}:${msg.createTime}:${msg.event ?? msg.msgType}:${eventKey}`;
 }
