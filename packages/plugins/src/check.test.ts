@@ -36,4 +36,10 @@ describe('checkPlugins', () => {
     expect(location.chosen?.source).toBe('@ffmpeg-installer/ffmpeg');
     expect(describeLocation({ chosen: location.probes[0], probes: [location.probes[0]!] })).toContain('pnpm add @ffmpeg-installer/ffmpeg');
   });
+
+  it('does not hang on a user plugin whose import never finishes', async () => {
+    const fixtures = resolve(fileURLToPath(new URL('.', import.meta.url)), 'loader/fixtures');
+    const items = await checkPlugins(configOf({ plugins: ['./hangs-on-import.mjs'] }), { baseDir: fixtures, timeLimitMs: 300 });
+    expect(items.map((i) => `${i.level} ${i.message}`)).toContain('warn user plugin ./hangs-on-import.mjs will be skipped: it did not load within 0.3 s');
+  });
 });

@@ -4,7 +4,8 @@ import { BANWORDS_FILE } from './banwords/banwords-plugin.js';
 import { WordList } from './banwords/word-list.js';
 import { pluginsConfig } from './config.js';
 import { KEYWORD_FILE, parseKeywords } from './keyword/keyword-plugin.js';
-import { importUserPlugin, userPluginEntries } from './loader/load-user-plugins.js';
+import { DEFAULT_TIME_LIMIT_MS, importUserPlugin, userPluginEntries } from './loader/load-user-plugins.js';
+import { withinTime } from './shared/time-limit.js';
 import { dataFile } from './shared/data-file.js';
 import { describeLocation, locateFfmpeg } from './voice/ffmpeg-locator.js';
 
@@ -13,7 +14,7 @@ import { describeLocation, locateFfmpeg } from './voice/ffmpeg-locator.js';
  * replies are switched on and nothing can write AMR), the admin password, the banwords and
  * keyword files, and whether each user plugin loads.
  */
-export async function checkPlugins(config: AppConfig, options: { baseDir?: string } = {}): Promise<CheckItem[]> {
+export async function checkPlugins(config: AppConfig, options: { baseDir?: string; timeLimitMs?: number } = {}): Promise<CheckItem[]> {
   const c = pluginsConfig(config);
   const items: CheckItem[] = [];
 
@@ -42,7 +43,8 @@ export async function checkPlugins(config: AppConfig, options: { baseDir?: strin
 
   for (const entry of userPluginEntries(config)) {
     try {
-      const plugin = await importUserPlugin(entry, options.baseDir ?? process.cwd());
+      const limitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+      const plugin = await withinTime(importUserPlugin(entry, options.baseDir ?? process.cwd()), limitMs, `it did not load within ${limitMs / 1000} s`);
       items.push({ level: 'ok', message: `user plugin ${plugin.name} loads from ${entry.from}` });
     } catch (error) {
       // A broken plugin is skipped at start-up, so it does not stop the bot: a warning.

@@ -88,4 +88,19 @@ describe('user plugin loader', () => {
     await app.pipeline.handle(textMessage('x'));
     expect(sentTexts(app.recorder)).toEqual(['x', 'two']);
   });
+
+  it('skips a plugin whose import or setup never finishes, and start-up goes on', async () => {
+    const app = await pluginTestApp({ plugins: [join(fixtures, 'hangs-on-import.mjs'), join(fixtures, 'setup-hangs.mjs'), join(examples, 'signature.mjs')] });
+    const outcomes = await loadUserPlugins(app.plugins, app.config, { logger: app.logger, baseDir: fixtures, timeLimitMs: 300 });
+    expect(outcomes.map((o) => [o.name ?? o.from.split('/').pop(), o.ok])).toEqual([
+      ['hangs-on-import.mjs', false],
+      ['setup-hangs', false],
+      ['signature', true],
+    ]);
+    expect(outcomes[0]?.error).toContain('did not load within 0.3 s');
+    expect(outcomes[1]?.error).toContain('setup failed: it did not finish within 0.3 s');
+    expect(app.plugins.has('setup-hangs')).toBe(false);
+    await app.pipeline.handle(textMessage('still works'));
+    expect(sentTexts(app.recorder)).toEqual(['still works\n\n—— 由 AI 生成，仅供参考']);
+  });
 });

@@ -2,7 +2,11 @@ import { dirname } from 'node:path';
 import type { AppConfig, Logger, Plugin, PluginManager } from '@wecom-bot/core';
 import { pluginsConfig } from '../config.js';
 import { PRIORITY } from '../priorities.js';
+import { withinTime } from '../shared/time-limit.js';
 import { resolvePluginModule } from './resolve-module.js';
+
+/** How long a plugin's import (with its factory) and its setup may each take before it is skipped. */
+export const DEFAULT_TIME_LIMIT_MS = 10_000;
 
 /** One `plugins` entry of config.json, normalized. */
 export interface UserPluginEntry {
@@ -26,6 +30,8 @@ export interface LoadUserPluginsOptions {
   baseDir?: string;
   /** Re-import changed files (for `#reload`). */
   fresh?: boolean;
+  /** Per plugin, for the import and again for setup (default 10 s): a hung plugin never stops start-up. */
+  timeLimitMs?: number;
 }
 
 /** Anything with zod's `safeParse`: the plugin may bring its own copy of zod. */
@@ -85,9 +91,11 @@ export async function importUserPlugin(entry: UserPluginEntry, baseDir: string, 
 
 async function loadOne(manager: PluginManager, entry: UserPluginEntry, config: AppConfig, options: LoadUserPluginsOptions): Promise<UserPluginOutcome> {
   const baseDir = options.baseDir ?? process.cwd();
+  const limitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+  const seconds = `${limitMs / 1000} s`;
   let plugin: Plugin;
   try {
-    plugin = await importUserPlugin(entry, baseDir, options.fresh);
+    plugin = await withinTime(importUserPlugin(entry, baseDir, options.fresh), limitMs, `it did not load within ${seconds}`);
     await manager.add(plugin, { enabled: false, source: entry.from });
   } catch (error) {
     return { from: entry.from, ok: false, error: message(error) };
@@ -95,7 +103,8 @@ async function loadOne(manager: PluginManager, entry: UserPluginEntry, config: A
   const name = plugin.name;
   if (!entry.enabled || pluginsConfig(config).disabled_plugins.includes(name)) return { from: entry.from, name, ok: true };
   try {
-    await manager.enable(name);
+    // A setup that never finishes is abandoned: it may still run, but the plugin gets no messages.
+    await withinTime(manager.enable(name), limitMs, `it did not finish within ${seconds}`);
     return { from: entry.from, name, ok: true };
   } catch (error) {
     await manager.remove(name).catch(() => undefined);
