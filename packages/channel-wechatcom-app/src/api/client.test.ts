@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { SecretRegistry } from '@wecom-bot/core';
 import { memoryLogger } from '@wecom-bot/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -135,12 +137,56 @@ describe('WecomApiClient against a local WeCom API', () => {
     await expect(client.getMedia('nope')).rejects.toMatchObject({ errcode: 40007 });
   });
 
-  it('turns an unreachable API into a network error that names no query string', async () => {
+  it('turns an unreachable API into a connect error that names no query string', async () => {
     await api.close();
     const down = new WecomApiClient({ baseUrl: api.baseUrl, corpId: CORP, secret: SECRET, agentId: '1', logger: memoryLogger().logger, retryBaseDelayMs: 1, maxRetries: 1 });
     const error = (await down.sendText('u', 'x').catch((e: unknown) => e)) as WecomApiError;
-    expect(error.failure).toBe('network');
+    expect(error.failure).toBe('connect');
+    expect(error.message).toMatch(/ECONNREFUSED/);
     expect(error.message).not.toContain(SECRET);
     api = await FakeWecomApi.start({ corpId: CORP, secret: SECRET });
+  });
+
+  it('retries a send whose connection was refused (it never left), and delivers it once the API is back', async () => {
+    const log = memoryLogger();
+    const patient = new WecomApiClient({ baseUrl: api.baseUrl, corpId: CORP, secret: SECRET, agentId: '1', logger: log.logger, retryBaseDelayMs: 100 });
+    await patient.sendText('u', 'before');
+    const port = Number(new URL(api.baseUrl).port);
+    await api.close();
+    // Let the client notice its keep-alive socket closed, so the next attempt connects anew.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const sending = patient.sendText('u', 'after the outage');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    api = await FakeWecomApi.start({ corpId: CORP, secret: SECRET, port });
+    await sending;
+    expect(api.sent.map((b) => (b.text as { content: string }).content)).toEqual(['after the outage']);
+    expect(log.lines.some((l) => l.includes('retrying'))).toBe(true);
+  });
+
+  it('does not repeat a send whose answer broke off (WeCom may have sent it), and says so as a network error', async () => {
+    const broken = createServer((req, res) => {
+      req.resume();
+      if (req.url?.startsWith('/cgi-bin/gettoken')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ errcode: 0, access_token: 'BROKEN_TOKEN_123456', expires_in: 7200 }));
+      }
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"errcode":0,');
+      setTimeout(() => res.destroy(), 10);
+    });
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(broken.address() as AddressInfo).port}`;
+      const c = new WecomApiClient({ baseUrl: base, corpId: CORP, secret: SECRET, agentId: '1', logger: memoryLogger().logger, retryBaseDelayMs: 1 });
+      let sends = 0;
+      broken.on('request', (req) => void (req.url?.includes('message/send') && sends++));
+      const error = await c.sendText('u', 'x').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WecomApiError);
+      expect(error).toMatchObject({ api: 'message/send', failure: 'network' });
+      expect((error as Error).message).not.toContain('BROKEN_TOKEN');
+      expect(sends).toBe(1);
+    } finally {
+      broken.close();
+    }
   });
 });

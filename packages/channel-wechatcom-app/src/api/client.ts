@@ -137,11 +137,13 @@ export class WecomApiClient {
         const contentType = response.headers.get('content-type') ?? '';
         // Errors come back as a JSON body with a 200.
         if (/json|text\/plain/i.test(contentType)) {
-          this.checkJson('media/get', await response.text(), response.status);
+          this.checkJson('media/get', await this.text('media/get', response), response.status);
           throw new WecomApiError('media/get', 'http', undefined, 'answered JSON without an error, and no media', response.status);
         }
         if (response.status >= 400) throw await httpError('media/get', response);
-        const data = await readLimited(response, maxBytes, 'the downloaded media');
+        const data = await readLimited(response, maxBytes, 'the downloaded media').catch((error: unknown) => {
+          throw error instanceof RangeError ? error : transportError('media/get', this.base, error);
+        });
         const filename = /filename="?([^";]+)"?/i.exec(response.headers.get('content-disposition') ?? '')?.[1];
         return { data, contentType, filename };
       }),
@@ -151,7 +153,7 @@ export class WecomApiClient {
   private async issueToken(): Promise<{ token: string; expiresInSeconds: number }> {
     const body = await this.retrying('gettoken', true, async () => {
       const response = await this.fetch('gettoken', 'GET', { corpid: this.options.corpId, corpsecret: this.options.secret });
-      return this.checkJson('gettoken', await response.text(), response.status);
+      return this.checkJson('gettoken', await this.text('gettoken', response), response.status);
     });
     const token = asString(body.access_token);
     if (!token) throw new WecomApiError('gettoken', 'errcode', 0, 'the answer carried no access_token');
@@ -164,7 +166,7 @@ export class WecomApiClient {
     return this.withTokenRetry(spec.api, (token) =>
       this.retrying(spec.api, spec.idempotent, async () => {
         const response = await this.fetch(spec.api, spec.method, { ...spec.query, access_token: token }, spec.makeBody?.());
-        return this.checkJson(spec.api, await response.text(), response.status);
+        return this.checkJson(spec.api, await this.text(spec.api, response), response.status);
       }),
     );
   }
@@ -187,6 +189,7 @@ export class WecomApiClient {
       try {
         return await once();
       } catch (error) {
+        // A send that broke off after it left may have been delivered: repeating it could double it.
         const retryable = error instanceof WecomApiError && error.retryable && (idempotent || error.failure !== 'network');
         if (!retryable || retry >= this.maxRetries) throw error;
         const delayMs = this.retryBaseDelayMs * 2 ** retry;
@@ -208,9 +211,16 @@ export class WecomApiClient {
     try {
       return await fetch(url, init);
     } catch (error) {
-      // The cause names the host and the failure, never the query string.
-      const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-      throw new WecomApiError(api, 'network', undefined, `could not reach ${this.base}: ${cause}`);
+      throw transportError(api, this.base, error);
+    }
+  }
+
+  /** The body as text; a body that breaks off is a network failure like any other. */
+  private async text(api: string, response: Response): Promise<string> {
+    try {
+      return await response.text();
+    } catch (error) {
+      throw transportError(api, this.base, error);
     }
   }
 
@@ -232,6 +242,21 @@ export class WecomApiClient {
     }
     throw new WecomApiError(api, 'errcode', errcode, errmsg, status);
   }
+}
+
+/** Codes of a connection that was never made: the request did not leave, so any call may be repeated. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * A fetch failure as a WecomApiError naming the host and the reason, never the URL (its query
+ * holds the access token or the secret), and keeping no `cause` that could carry it.
+ */
+function transportError(api: string, base: string, error: unknown): WecomApiError {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const reason = (typeof cause?.message === 'string' && cause.message) || code || (error instanceof Error ? error.message : String(error));
+  const failure = code !== undefined && NOT_CONNECTED.has(code) ? 'connect' : 'network';
+  return new WecomApiError(api, failure, undefined, `could not reach ${base}: ${reason}`);
 }
 
 async function httpError(api: string, response: Response): Promise<WecomApiError> {

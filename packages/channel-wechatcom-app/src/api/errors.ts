@@ -34,7 +34,11 @@ const HINTS: Record<number, string> = {
   [WecomErrcode.NoValidRecipient]: "the member is not in the app's visible range",
 };
 
-export type WecomApiFailure = 'errcode' | 'http' | 'network';
+/**
+ * errcode: WeCom answered with one; http: a bad status; connect: no connection was made, so
+ * the request never left; network: the request broke off later (WeCom may have acted on it).
+ */
+export type WecomApiFailure = 'errcode' | 'http' | 'connect' | 'network';
 
 /**
  * A failed WeCom API call. The message names the API path, never the URL (its query holds
@@ -46,7 +50,7 @@ export class WecomApiError extends Error {
   constructor(
     readonly api: string,
     readonly failure: WecomApiFailure,
-    /** WeCom's errcode; for http/network failures undefined. */
+    /** WeCom's errcode; for http/connect/network failures undefined. */
     readonly errcode: number | undefined,
     readonly errmsg: string,
     readonly httpStatus?: number,
@@ -56,7 +60,7 @@ export class WecomApiError extends Error {
     super(`WeCom ${api} failed (${what})${hint ? ` — ${hint}` : ''}`);
   }
 
-  /** Worth retrying after a pause: busy, rate limited, a 5xx, a network failure. */
+  /** Worth retrying after a pause: busy, rate limited, a 5xx, a connect or network failure. */
   get retryable(): boolean {
     if (this.failure === 'errcode') return this.errcode !== undefined && RETRYABLE_ERRCODES.has(this.errcode);
     if (this.failure === 'http') return (this.httpStatus ?? 0) >= 500 || this.httpStatus === 429;

@@ -29,6 +29,8 @@ export interface FakeWecomApiOptions {
   secret: string;
   /** expires_in of issued tokens, seconds. Default 7200. */
   expiresIn?: number;
+  /** Port to listen on (to come back where a closed fake was). Default: one the OS picks. */
+  port?: number;
 }
 
 /**
@@ -64,7 +66,7 @@ export class FakeWecomApi {
         res.end(String(error));
       });
     });
-    server.listen(0, '127.0.0.1');
+    server.listen(options.port ?? 0, '127.0.0.1');
     await once(server, 'listening');
     (api as { baseUrl: string }).baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return api;
