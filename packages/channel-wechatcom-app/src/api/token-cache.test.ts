@@ -30,6 +30,25 @@ describe('TokenCache', () => {
     expect(issued).toBe(2);
   });
 
+  it('keeps using a token that has not expired yet when the early refresh fails', async () => {
+    let now = 0;
+    let calls = 0;
+    const cache = new TokenCache(
+      async () => {
+        if (++calls === 2) throw new Error('gettoken down');
+        return { token: `t${calls}`, expiresInSeconds: 7200 };
+      },
+      { now: () => now, marginMs: 300_000 },
+    );
+    expect(await cache.get()).toBe('t1');
+    now = 7200_000 - 60_000;
+    expect(await cache.get()).toBe('t1');
+    expect(await cache.get()).toBe('t3');
+    now += 7200_000;
+    calls = 1;
+    await expect(cache.get()).rejects.toThrow('gettoken down');
+  });
+
   it('lets the next call try again after a failed fetch', async () => {
     let calls = 0;
     const cache = new TokenCache(async () => {

@@ -14,7 +14,7 @@ export interface TokenCacheOptions {
  * fetch, and a forced refresh after a token error replaces a given token only once.
  */
 export class TokenCache {
-  private current: { token: string; refreshAt: number } | undefined;
+  private current: { token: string; refreshAt: number; expiresAt: number } | undefined;
   private inflight: Promise<string> | undefined;
   private readonly marginMs: number;
   private readonly now: () => number;
@@ -28,8 +28,15 @@ export class TokenCache {
   }
 
   async get(): Promise<string> {
-    if (this.current && this.now() < this.current.refreshAt) return this.current.token;
-    return this.fetchOnce();
+    const current = this.current;
+    if (current && this.now() < current.refreshAt) return current.token;
+    try {
+      return await this.fetchOnce();
+    } catch (error) {
+      // An early refresh that fails must not stop sends while the token still works.
+      if (current && this.current === current && this.now() < current.expiresAt) return current.token;
+      throw error;
+    }
   }
 
   /**
@@ -50,7 +57,8 @@ export class TokenCache {
     this.inflight ??= this.issue()
       .then(({ token, expiresInSeconds }) => {
         const lifeMs = Math.max(0, expiresInSeconds * 1000);
-        this.current = { token, refreshAt: this.now() + lifeMs - Math.min(this.marginMs, lifeMs / 2) };
+        const now = this.now();
+        this.current = { token, refreshAt: now + lifeMs - Math.min(this.marginMs, lifeMs / 2), expiresAt: now + lifeMs };
         return token;
       })
       .finally(() => {
