@@ -63,6 +63,7 @@ export async function buildApp(location: ConfigLocation): Promise<App> {
       const graceMs = Number(config.shutdown_grace_seconds) * 1000;
       if (!(await pipeline.drain(graceMs))) logger.warn({ unfinished: pipeline.pending }, `replies still running after ${graceMs / 1000}s; stopping anyway`);
       await container.resolve(TOKENS.PluginManager).disposeAll();
+      logger.info('stopped');
     },
   };
 }

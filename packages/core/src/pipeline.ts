@@ -85,6 +85,7 @@ export class ChatPipeline {
   private async send(channel: Channel, reply: Reply, context: Context): Promise<void> {
     try {
       await channel.send(reply, context);
+      this.logger.info({ session: context.sessionId, reply: reply.type }, 'reply sent');
     } catch (error) {
       this.logger.error({ err: error, session: context.sessionId, reply: reply.type }, 'sending the reply failed');
     }
