@@ -32,7 +32,7 @@ export function checkOpenAI(config: AppConfig): CheckItem[] {
   if (chat && worstSeconds > replyTimeout) {
     items.push({
       level: 'warn',
-      message: `request_timeout × (max_retries + 1) = ${worstSeconds} s exceeds reply_timeout_seconds (${replyTimeout} s): the user may get the timeout reply while a retry still runs`,
+      message: `request_timeout × (max_retries + 1) = ${worstSeconds} s exceeds reply_timeout_seconds (${replyTimeout} s): the last retries are cut short at reply_timeout_seconds`,
     });
   }
   return items;

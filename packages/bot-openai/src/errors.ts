@@ -25,7 +25,7 @@ export const USER_MESSAGES = {
 export function describeOpenAIError(error: unknown, where: { baseURL: string; model: string }): DescribedError {
   const at = `${where.model} at ${where.baseURL}`;
   if (error instanceof RequestTimeoutError) {
-    return { user: USER_MESSAGES.timeout, log: `${at} gave no complete answer within ${error.timeoutMs / 1000} s (request_timeout)` };
+    return { user: USER_MESSAGES.timeout, log: `${at} gave no complete answer within ${error.timeoutMs / 1000} s (request_timeout, or what was left of reply_timeout_seconds)` };
   }
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
     return { user: USER_MESSAGES.timeout, log: `${at} gave no answer in time (the SDK's timeout)` };

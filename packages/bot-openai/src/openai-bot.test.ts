@@ -160,6 +160,25 @@ describe('OpenAIBot reliability', () => {
     expect(sent(fake).map((m) => m.content)).toEqual(['You are a test bot.', 'next']);
   });
 
+  it('gives up within reply_timeout_seconds, so a turn the user saw fail is never remembered', async () => {
+    const app = await openaiTestApp({ reply_timeout_seconds: 2, request_timeout: 1.5, max_retries: 2 });
+    fake = app.fake;
+    let slow = 0;
+    app.fake.setHandler('chat', (req) => {
+      const last = (req.json?.messages as Msg[]).at(-1)!.content;
+      if (last !== 'a') return { content: `echo: ${last}` };
+      // The first try fails late, the retry would answer after the pipeline gave up.
+      return slow++ === 0 ? { ...openAIError(503, 'overloaded', 'server_error', null, quick), delayMs: 1200 } : { delayMs: 1200, content: 'late answer' };
+    });
+    await app.pipeline.handle(message('a'));
+    // The bot's own short message, not the pipeline's generic error_reply after its timeout.
+    expect(app.recorder.sent[0]!.reply).toEqual({ type: 'ERROR', content: '回答超时了，请稍后再试。' });
+    // Long enough for the late answer to land (before the fix it was then remembered).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await app.pipeline.handle(message('b'));
+    expect(sent(app.fake).map((m) => m.content)).toEqual(['You are a test bot.', 'b']);
+  });
+
   it('says so when the server cannot be reached', async () => {
     const { bot, config } = await setup({ max_retries: 0 });
     config.open_ai_api_base = 'http://127.0.0.1:1/v1';

@@ -39,8 +39,9 @@ export class OpenAIBot implements Bot {
   }
 
   async reply(context: Context): Promise<Reply> {
-    if (context.type === ContextType.TEXT) return this.chat(context);
-    if (context.type === ContextType.IMAGE_CREATE) return this.createImage(context);
+    const deadline = this.deadline();
+    if (context.type === ContextType.TEXT) return this.chat(context, deadline);
+    if (context.type === ContextType.IMAGE_CREATE) return this.createImage(context, deadline);
     this.deps.logger.info({ session: context.sessionId, type: context.type }, 'the OpenAI bot answers only text and image requests');
     return errorReply('暂不支持处理这类消息。');
   }
@@ -49,7 +50,7 @@ export class OpenAIBot implements Bot {
     await this.history.reset(sessionId);
   }
 
-  private async chat(context: Context): Promise<Reply> {
+  private async chat(context: Context, deadline: number): Promise<Reply> {
     const { config, logger } = this.deps;
     if (!this.chatLimit.tryTake()) return this.tooFast(this.chatLimit, context, 'rate_limit_chatgpt');
     const model = String(config.model);
@@ -65,7 +66,7 @@ export class OpenAIBot implements Bot {
             { model, messages: prompt.messages, temperature: Number(config.temperature ?? 0.9), topP: Number(config.top_p ?? 1), stream: config.open_ai_stream === true },
             signal,
           ),
-        this.retryOptions(context, 'chat', model),
+        this.retryOptions(context, 'chat', model, deadline),
       );
       // Committed only now, after success: a failed turn leaves the history as it was.
       await this.history.save(context.sessionId, [...prompt.kept, countedTurn(context.content, answer.content, counter)]);
@@ -76,7 +77,7 @@ export class OpenAIBot implements Bot {
     }
   }
 
-  private async createImage(context: Context): Promise<Reply> {
+  private async createImage(context: Context, deadline: number): Promise<Reply> {
     const { config } = this.deps;
     if (!this.imageLimit.tryTake()) return this.tooFast(this.imageLimit, context, 'rate_limit_dalle');
     const model = String(config.text_to_image ?? 'dall-e-3');
@@ -84,16 +85,27 @@ export class OpenAIBot implements Bot {
     try {
       return await withRetries(
         (signal) => generateImage(client, { model, prompt: context.content, size: String(config.image_create_size ?? '1024x1024') }, signal),
-        this.retryOptions(context, 'image', model),
+        this.retryOptions(context, 'image', model, deadline),
       );
     } catch (error) {
       return this.failed(error, context, model);
     }
   }
 
-  private retryOptions(context: Context, what: string, model: string) {
+  /**
+   * The pipeline sends its generic error reply after `reply_timeout_seconds` and frees the
+   * session, but cannot stop us: we give up a little earlier, so the user sees our own short
+   * message, and an answer that came too late is never written to the history.
+   */
+  private deadline(): number {
+    const replyMs = Number(this.deps.config.reply_timeout_seconds ?? 120) * 1000;
+    return Date.now() + replyMs - Math.min(1000, replyMs / 4);
+  }
+
+  private retryOptions(context: Context, what: string, model: string, deadline: number) {
     const { config, logger } = this.deps;
     return {
+      deadline,
       maxRetries: Number(config.max_retries ?? 2),
       attemptTimeoutMs: Number(config.request_timeout ?? 35) * 1000,
       ...(this.deps.retryBaseDelayMs !== undefined ? { baseDelayMs: this.deps.retryBaseDelayMs } : {}),

@@ -8,10 +8,15 @@ export interface RetryOptions {
   /** First pause; it doubles each retry up to `maxDelayMs` (a server's Retry-After wins). */
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** When everything must be over (epoch ms): attempts are cut short and no retry starts after it. */
+  deadline?: number;
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
 }
 
-/** Thrown when an attempt ran out of `attemptTimeoutMs`. */
+/** A retry with less time than this left before the deadline is not started. */
+const MIN_USEFUL_ATTEMPT_MS = 100;
+
+/** Thrown when an attempt ran out of `attemptTimeoutMs` (or of the overall deadline). */
 export class RequestTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
     super(`no complete answer within ${timeoutMs} ms`);
@@ -28,16 +33,20 @@ export class RequestTimeoutError extends Error {
 export async function withRetries<T>(attempt: (signal: AbortSignal) => Promise<T>, options: RetryOptions): Promise<T> {
   const base = options.baseDelayMs ?? 500;
   const max = options.maxDelayMs ?? 8000;
+  const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
   for (let n = 0; ; n++) {
-    const signal = AbortSignal.timeout(options.attemptTimeoutMs);
+    const timeoutMs = Math.max(1, Math.min(options.attemptTimeoutMs, deadline - Date.now()));
+    const signal = AbortSignal.timeout(timeoutMs);
     let error: unknown;
     try {
       return await attempt(signal);
     } catch (caught) {
-      error = signal.aborted ? new RequestTimeoutError(options.attemptTimeoutMs) : caught;
+      error = signal.aborted ? new RequestTimeoutError(timeoutMs) : caught;
     }
     if (n >= options.maxRetries || !isRetryable(error)) throw error;
     const delayMs = Math.min(retryAfterMs(error) ?? base * 2 ** n, max);
+    // No time left for the pause and a useful try: the last failure is the answer.
+    if (Date.now() + delayMs + MIN_USEFUL_ATTEMPT_MS > deadline) throw error;
     options.onRetry?.(error, n + 1, delayMs);
     await new Promise((resolve) => setTimeout(resolve, delayMs));
   }
