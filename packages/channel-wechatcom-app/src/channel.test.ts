@@ -1,6 +1,6 @@
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { INBOUND_MEDIA, ctxGet, resolveChannel, textReply, type Bot, type Context, type Reply } from '@wecom-bot/core';
+import { ContextType, INBOUND_MEDIA, createContext, ctxGet, resolveChannel, textReply, type Bot, type Context, type Reply } from '@wecom-bot/core';
 import { createTestApp, type TestApp } from '@wecom-bot/core/testing';
 import { WXBizMsgCrypt, computeSignature } from '@wecom-bot/wx-crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -260,6 +260,14 @@ describe('replies through the API', () => {
     for (const part of parts()) expect(Buffer.byteLength(part)).toBeLessThanOrEqual(2048);
     expect(parts().join('\n')).toBe(lines.join('\n'));
     expect(parts()[0]).toBe(lines.slice(0, parts()[0]!.split('\n').length).join('\n'));
+  });
+
+  it('keeps the parts of a split reply together when another reply to the same member comes meanwhile', async () => {
+    const h = await start();
+    const to = createContext({ type: ContextType.TEXT, content: 'x', channel: 'wechatcom_app', receiver: 'zhangsan', senderId: 'zhangsan' });
+    const long = Array.from({ length: 3 }, (_, i) => `${i}`.repeat(2000)).join('\n');
+    await Promise.all([h.channel.send(textReply(long), to), h.channel.send(textReply('a notice'), to)]);
+    expect(sentTexts(h.api).map((t) => t.slice(0, 8))).toEqual(['0'.repeat(8), '1'.repeat(8), '2'.repeat(8), 'a notice']);
   });
 
   it('uploads image bytes, an image URL, voice, video and file, then sends them by media id; markdown and news as such', async () => {

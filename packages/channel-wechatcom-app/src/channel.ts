@@ -170,10 +170,10 @@ export class WechatcomAppChannel implements Channel {
     switch (reply.type) {
       case 'TEXT':
       case 'INFO':
-        for (const part of textParts(reply.content)) await paced(() => this.api.sendText(to, part));
+        await this.pacer.runAll(to, textParts(reply.content), (part) => this.api.sendText(to, part));
         return;
       case 'MARKDOWN':
-        for (const part of textParts(reply.content)) await paced(() => this.api.sendMarkdown(to, part));
+        await this.pacer.runAll(to, textParts(reply.content), (part) => this.api.sendMarkdown(to, part));
         return;
       case 'ERROR':
         await paced(() => this.api.sendText(to, errorText(reply.content)));
@@ -199,7 +199,7 @@ export class WechatcomAppChannel implements Channel {
         return;
       }
       case 'NEWS':
-        for (const batch of newsBatches(reply.content)) await paced(() => this.api.sendNews(to, batch));
+        await this.pacer.runAll(to, newsBatches(reply.content), (batch) => this.api.sendNews(to, batch));
         return;
     }
   }

@@ -31,6 +31,15 @@ describe('MemberPacer', () => {
     for (const [, t] of sentAt) expect(sentAt.filter(([, u]) => u >= t && u < t + 60_000).length).toBeLessThanOrEqual(30);
   });
 
+  it('sends the parts of one reply back to back, each paced, before a task queued meanwhile', async () => {
+    const clock = fakeClock();
+    const pacer = new MemberPacer({ now: clock.now, sleep: clock.sleep, windows: [{ limit: 2, windowMs: 1000 }] });
+    const sent: Array<[string, number]> = [];
+    const record = async (part: string) => void sent.push([part, clock.now()]);
+    await Promise.all([pacer.runAll('a', ['p1', 'p2', 'p3'], record), pacer.run('a', () => record('other'))]);
+    expect(sent).toEqual([['p1', 0], ['p2', 0], ['p3', 1000], ['other', 1000]]);
+  });
+
   it('does not hold other members back', async () => {
     const clock = fakeClock();
     const pacer = new MemberPacer({ now: clock.now, sleep: clock.sleep, windows: [{ limit: 2, windowMs: 1000 }] });

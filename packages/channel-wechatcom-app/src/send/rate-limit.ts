@@ -47,6 +47,19 @@ export class MemberPacer {
     });
   }
 
+  /**
+   * Sends the parts of one reply in order, each within the rate windows, with nothing else to
+   * `member` in between. A failed part stops the rest (sending them would leave a gap).
+   */
+  runAll<I>(member: string, parts: readonly I[], send: (part: I) => Promise<unknown>): Promise<void> {
+    return this.queue.run(member, async () => {
+      for (const part of parts) {
+        await this.waitForSlot(member);
+        await send(part);
+      }
+    });
+  }
+
   /** Milliseconds the next send to `member` would wait now. */
   delayFor(member: string): number {
     const now = this.now();
