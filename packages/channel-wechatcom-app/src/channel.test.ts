@@ -319,6 +319,23 @@ describe('replies through the API', () => {
     ]);
   });
 
+  it('sends the link as text when an image reply cannot be downloaded, so the member is not left without an answer', async () => {
+    const h = await start();
+    const gone = createServer((_req, res) => res.writeHead(404).end());
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(gone.address() as AddressInfo).port}/expired.png`;
+    h.bot.answer = async () => ({ type: 'IMAGE_URL', content: url });
+    try {
+      await h.wecom.post(text(h, 'draw a cat'));
+      await h.api.waitForSent(1);
+    } finally {
+      gone.close();
+    }
+    expect(sentTexts(h.api)).toEqual([url]);
+    expect(h.api.uploads).toHaveLength(0);
+    expect(h.app.logLines.some((l) => l.includes('HTTP 404'))).toBe(true);
+  });
+
   it('turns a bot failure into the short, polite error reply', async () => {
     const h = await start({ error_reply: '抱歉，出了点问题，请稍后再试。' });
     h.bot.answer = async () => {

@@ -179,8 +179,12 @@ export class WechatcomAppChannel implements Channel {
         await paced(() => this.api.sendText(to, errorText(reply.content)));
         return;
       case 'IMAGE_URL': {
-        const image = await fetchImage(reply.content);
-        await this.sendUploaded(to, 'image', image);
+        const image = await fetchImage(reply.content).catch((error: unknown) => {
+          this.logger.warn({ err: error, to }, 'could not download the reply image; sending its link instead');
+          return undefined;
+        });
+        if (image) await this.sendUploaded(to, 'image', image);
+        else await paced(() => this.api.sendText(to, reply.content));
         return;
       }
       case 'IMAGE':
