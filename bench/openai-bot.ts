@@ -19,6 +19,15 @@ async function tokenizerLoad(model: string): Promise<void> {
   console.log(`load tokenizer for ${model}: ${ms.toFixed(0)} ms, heap +${mb.toFixed(1)} MB`);
 }
 
+/** A run without spaces or punctuation: js-tiktoken's merge was quadratic in it (4,000 characters took 10 s). */
+async function longRun(chars: number): Promise<void> {
+  const counter = await tokenCounterFor('gpt-4o');
+  const text = '这是一个很长的中文句子没有空格'.repeat(Math.ceil(chars / 15)).slice(0, chars);
+  const t0 = performance.now();
+  const tokens = counter.message('assistant', text);
+  console.log(`count ${chars} Chinese characters without punctuation: ${tokens} tokens in ${(performance.now() - t0).toFixed(0)} ms (blocks the event loop)`);
+}
+
 async function trimming(turnCount: number, budget: number): Promise<void> {
   const counter = await tokenCounterFor('gpt-4o');
   const uncounted = Array.from({ length: turnCount }, (_, i) => ({
@@ -77,4 +86,6 @@ await tokenizerLoad('gpt-4o');
 await tokenizerLoad('deepseek-chat');
 await trimming(200, 2500);
 await trimming(200, 8000);
+await longRun(700);
+await longRun(4000);
 await chatTurns(4000, 400, 16);

@@ -1,5 +1,3 @@
-import { Tiktoken } from 'js-tiktoken/lite';
-
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 
 /**
@@ -14,15 +12,24 @@ export function encodingForModel(model: string): EncodingName {
   return 'cl100k_base';
 }
 
-const loaded = new Map<EncodingName, Promise<Tiktoken>>();
+/** What the counter needs of an encoding module of gpt-tokenizer. */
+interface Encoding {
+  countTokens(text: string, options: { disallowedSpecial: Set<string> }): number;
+}
 
-/** Loads the ranks of an encoding once (they are megabytes, so only those in use). */
-export function loadEncoding(name: EncodingName): Promise<Tiktoken> {
+const loaded = new Map<EncodingName, Promise<Encoding>>();
+
+/**
+ * Loads an encoding once, and only those in use (o200k is ~35 MB of heap). gpt-tokenizer
+ * rather than js-tiktoken: the latter's merge is quadratic in a run of text without spaces or
+ * punctuation (4,000 Chinese characters took 10 s, blocking every chat); see bench/openai-bot.ts.
+ */
+export function loadEncoding(name: EncodingName): Promise<Encoding> {
   let encoding = loaded.get(name);
   if (!encoding) {
-    encoding = (name === 'o200k_base' ? import('js-tiktoken/ranks/o200k_base') : import('js-tiktoken/ranks/cl100k_base')).then(
-      (ranks) => new Tiktoken(ranks.default),
-    );
+    encoding = name === 'o200k_base' ? import('gpt-tokenizer/encoding/o200k_base') : import('gpt-tokenizer/encoding/cl100k_base');
+    // A failed load (a broken install) is tried again on the next message, not remembered.
+    void encoding.catch(() => loaded.delete(name));
     loaded.set(name, encoding);
   }
   return encoding;
@@ -44,6 +51,7 @@ export async function tokenCounterFor(model: string): Promise<TokenCounter> {
   const name = encodingForModel(model);
   const encoding = await loadEncoding(name);
   // No special-token check: a user typing "<|endoftext|>" is ordinary text to us.
-  const count = (text: string) => encoding.encode(text, [], []).length;
+  const plain = { disallowedSpecial: new Set<string>() };
+  const count = (text: string) => encoding.countTokens(text, plain);
   return { encoding: name, message: (role, content) => 3 + count(role) + count(content), perRequest: 3 };
 }

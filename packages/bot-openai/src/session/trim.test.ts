@@ -9,6 +9,15 @@ describe('tokenizer choice', () => {
     for (const model of ['gpt-4', 'gpt-4-turbo', 'gpt-3.5-turbo', 'deepseek-chat', 'qwen-plus', 'llama3.1:8b', '']) expect(encodingForModel(model), model).toBe('cl100k_base');
   });
 
+  it('counts as the reference tiktoken port does, in both encodings, for Chinese, English and long unbroken runs', async () => {
+    const texts = ['你好，今天天气怎么样？', 'The quick brown fox, 2024-05-01.', '这是一个很长的中文句子没有空格'.repeat(20), 'x'.repeat(500)];
+    for (const [model, name] of [['gpt-4o', 'o200k_base'], ['gpt-4', 'cl100k_base']] as const) {
+      const counter = await tokenCounterFor(model);
+      const reference = getEncoding(name);
+      for (const text of texts) expect(counter.message('user', text), `${name}: ${text.slice(0, 12)}`).toBe(3 + 1 + reference.encode(text, [], []).length);
+    }
+  });
+
   it('counts like tiktoken, treats special-token text as plain text', async () => {
     const counter = await tokenCounterFor('gpt-4');
     const text = '你好 <|endoftext|> world';
