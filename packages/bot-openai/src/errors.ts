@@ -35,15 +35,16 @@ export function describeOpenAIError(error: unknown, where: { baseURL: string; mo
     return { user: USER_MESSAGES.unreachable, log: `cannot reach ${where.baseURL} (${error.message}${cause}); check open_ai_api_base, proxy and the network` };
   }
   if (error instanceof OpenAI.APIError && error.status !== undefined) {
-    const said = `${error.status}${error.code ? ` ${error.code}` : ''}: ${error.message}`;
+    // The SDK's message already starts with the status ("500 The server had an error").
+    const said = `${error.message}${error.code ? ` [${error.code}]` : ''}`;
     if (error.status === 429 && error.code === 'insufficient_quota') return { user: USER_MESSAGES.quota, log: `${at} says the quota is used up (${said}); check billing` };
-    if (error.status === 429) return { user: USER_MESSAGES.busy, log: `${at} is rate limiting (${said}); retries ran out` };
+    if (error.status === 429) return { user: USER_MESSAGES.busy, log: `${at} is rate limiting (${said})` };
     if (error.status === 401) return { user: USER_MESSAGES.config, log: `${at} rejected the API key (${said}); check open_ai_api_key` };
     if (error.status === 403) return { user: USER_MESSAGES.config, log: `${at} refused access (${said}); the key may lack access to this model or region` };
     if (error.status === 404) return { user: USER_MESSAGES.config, log: `${at} not found (${said}); check the model name and open_ai_api_base (it usually ends in /v1)` };
     if (error.code === 'context_length_exceeded') return { user: USER_MESSAGES.tooLong, log: `${at}: context too long (${said}); lower conversation_max_tokens` };
     if (error.code === 'content_policy_violation' || error.code === 'content_filter') return { user: USER_MESSAGES.unsafe, log: `${at} refused the content (${said})` };
-    if (error.status >= 500) return { user: USER_MESSAGES.unavailable, log: `${at} failed (${said}); retries ran out` };
+    if (error.status >= 500) return { user: USER_MESSAGES.unavailable, log: `${at} failed (${said})` };
     return { user: USER_MESSAGES.generic, log: `${at} rejected the request (${said})` };
   }
   return { user: USER_MESSAGES.generic, log: `${at} call failed: ${error instanceof Error ? error.message : String(error)}` };

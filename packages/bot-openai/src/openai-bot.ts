@@ -116,7 +116,7 @@ export class OpenAIBot implements Bot {
 
   private failed(error: unknown, context: Context, model: string): Reply {
     const described = describeOpenAIError(error, this.where(model));
-    this.deps.logger.error({ session: context.sessionId, type: context.type, reason: described.log }, 'OpenAI request failed');
+    this.deps.logger.error({ session: context.sessionId, type: context.type, reason: described.log }, 'OpenAI request failed (no retries left, or not worth retrying)');
     return errorReply(described.user);
   }
 
