@@ -81,7 +81,8 @@ export function createTestApp(
   const { config, secretValues } = validateConfig({ bot_type: 'echo', channel_type: 'recording', ...raw }, sections, 'test config');
   const secrets = new SecretRegistry();
   secretValues.forEach((v) => secrets.add(v));
-  const { logger, lines } = memoryLogger(secrets);
+  // Tests see everything down to debug unless they ask for less (benchmarks do).
+  const { logger, lines } = memoryLogger(secrets, raw.log_level === undefined ? 'debug' : String(config.log_level));
   const container = rootContainer.createChildContainer();
   registerCore(container, { config, secrets, logger });
   const recorder = new RecordingChannel();
