@@ -42,25 +42,26 @@ export function parseKefuRequest(rawBody: string, crypt: WXBizMsgCrypt): KefuMes
     throw kefuError(400, 'customer-service callback body is not valid JSON', 'bad json');
   }
   if (typeof encrypted !== 'string' || encrypted === '') throw kefuError(400, 'customer-service callback has no "encrypted" field', 'missing encrypted');
-  let xml: string;
+  // Every failure from here on answers alike (only the log differs): a different answer for a
+  // ciphertext whose padding was valid would be a CBC padding oracle.
   try {
-    xml = crypt.decrypt(encrypted.replace(/\s+/g, ''));
+    return parseKefuXml(crypt.decrypt(encrypted.replace(/\s+/g, '')));
   } catch (error) {
-    const status = (error as { httpStatus?: number }).httpStatus === 403 ? 403 : 400;
-    throw kefuError(status, `customer-service message could not be decrypted (${(error as Error).message}): check wechat_chatbot_aes_key and wechat_chatbot_appid`, 'undecryptable');
+    throw kefuError(400, `customer-service message refused (${(error as Error).message}): check wechat_chatbot_aes_key and wechat_chatbot_appid`, 'undecryptable');
   }
-  return parseKefuXml(xml);
 }
 
 export function parseKefuXml(xml: string): KefuMessage {
   // No DTDs: entity definitions are the classic XML bomb.
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw kefuError(400, 'customer-service message carries a DTD; refused', 'bad xml');
-  let root: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    root = (parser.parse(xml) as { xml?: Record<string, unknown> }).xml ?? {};
+    parsed = (parser.parse(xml) as { xml?: unknown }).xml;
   } catch {
     throw kefuError(400, 'customer-service message is not valid XML', 'bad xml');
   }
+  if (typeof parsed !== 'object' || parsed === null) throw kefuError(400, 'customer-service message has no <xml> element', 'bad xml');
+  const root = parsed as Record<string, unknown>;
   const content = root.content;
   const text = typeof content === 'object' && content !== null ? str((content as Record<string, unknown>).msg) : str(content);
   const contentType = typeof content === 'object' && content !== null ? str((content as Record<string, unknown>).msgtype) : '';

@@ -28,6 +28,7 @@ export interface SkillOptions {
 
 /** No error shape is documented for mode 1; this small JSON is ours. */
 const skillError = (status: number, message: string, error: string) => new RequestError(status, message, { error });
+const UNDECRYPTABLE = 'undecryptable';
 
 /** md5(token + Timestamp + SkillName + IntentName + Query), lower-case hex, as the doc specifies. */
 export function skillSignature(token: string, timestamp: string, skillName: string, intentName: string, query: string): string {
@@ -37,14 +38,17 @@ export function skillSignature(token: string, timestamp: string, skillName: stri
 /** Decrypts (when on), parses and checks the signature (when on) of a skill request body. */
 export function parseSkillRequest(rawBody: string, options: SkillOptions): SkillRequest {
   const json = options.encrypt ? decryptBody(rawBody.trim(), options.aesKey) : rawBody;
+  // Encrypted: a body whose padding was valid but whose text is not a request must answer
+  // exactly like a padding failure, or the difference is a CBC padding oracle. The log tells.
+  const refuse = (message: string, error: string) => skillError(400, message, options.encrypt ? UNDECRYPTABLE : error);
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
   } catch {
-    throw skillError(400, 'skill request body is not valid JSON', 'bad json');
+    throw refuse('skill request body is not valid JSON', 'bad json');
   }
   const result = SkillRequestSchema.safeParse(parsed);
-  if (!result.success) throw skillError(400, `skill request has no usable Query: ${result.error.issues[0]?.message ?? 'invalid'}`, 'bad request');
+  if (!result.success) throw refuse(`skill request has no usable Query: ${result.error.issues[0]?.message ?? 'invalid'}`, 'bad request');
   const request = result.data;
   if (options.verifySignature) checkSignature(request, options.token);
   return request;
@@ -58,7 +62,7 @@ function decryptBody(body: string, aesKey: string): string {
     return decryptPlainAes(aesKey, body);
   } catch {
     // One answer for every failure: no padding oracle.
-    throw skillError(400, 'skill request body could not be decrypted: check wechat_chatbot_aes_key against the platform console', 'undecryptable');
+    throw skillError(400, 'skill request body could not be decrypted: check wechat_chatbot_aes_key against the platform console', UNDECRYPTABLE);
   }
 }
 
