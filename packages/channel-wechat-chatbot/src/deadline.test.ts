@@ -1,3 +1,4 @@
+import { textReply, type Context, type Reply } from '@wecom-bot/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatedBot, refPlainDecrypt, skillBody, startChatbot, TEST_AES_KEY } from './testing.fixture.js';
 
@@ -40,6 +41,28 @@ describe('the deadline: placeholder now, answer on the next request', () => {
     bot.release();
     await expect.poll(() => started.app.logLines.some((l) => l.includes('kept for the next request'))).toBe(true);
     expect(await ask(started.url, 'second')).toBe('答：first\n\n答：second');
+  });
+
+  it('a late answer that lands while the next message is answered comes first, in order', async () => {
+    // Only the first question is slow; the second waits behind it in the user's session.
+    let releaseFirst!: () => void;
+    const firstDone = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const bot = {
+      name: 'slow-first',
+      async reply(context: Context): Promise<Reply> {
+        if (context.content === 'first') await firstDone;
+        return textReply(`答：${context.content}`);
+      },
+    };
+    const started = await startChatbot({ wechat_chatbot_reply_timeout: 1 }, bot);
+    close = started.close;
+    expect(await ask(started.url, 'first')).toBe(PLACEHOLDER);
+    const second = ask(started.url, 'second');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    releaseFirst();
+    // Not "答：second" now and "答：first" on the next request: that reads as answers swapped.
+    expect(await second).toBe('答：first\n\n答：second');
+    expect(started.channel.pending.hasWork('skill:slow-user')).toBe(false);
   });
 
   it('a user waiting for a late answer does not hold up another user', async () => {

@@ -62,7 +62,6 @@ export async function answerInTime(context: Context, pendingKey: string, options
     return ready.length > 0 ? joinAnswers(ready) : placeholder;
   }
 
-  const earlier = pending.take(pendingKey);
   const ticket = new ReplyTicket(pendingKey);
   ctxSet(context, TICKET, ticket);
   pending.begin(pendingKey);
@@ -77,6 +76,9 @@ export async function answerInTime(context: Context, pendingKey: string, options
   await Promise.race([ticket.firstAnswer, handled, timedOut]);
   clearTimeout(timer);
   const now = ticket.close();
+  // Taken at the end, not on arrival: an earlier message's answer that missed its own
+  // deadline while this one waited (the session runs in order) comes before this answer.
+  const earlier = pending.take(pendingKey);
   // Finished without an answer (a plugin swallowed the message): no placeholder, nothing follows.
   const stillWorking = now.length === 0 && !finished;
   return joinAnswers([...earlier, ...now, ...(stillWorking ? [placeholder] : [])]);
