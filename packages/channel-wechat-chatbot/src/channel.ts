@@ -11,6 +11,7 @@ import { legacyAnswer, legacyContext, parseLegacyRequest } from './modes/legacy-
 import { parseSkillRequest, skillAnswer, skillContext, skillUser } from './modes/skill-api.js';
 import { RequestError } from './http-answer.js';
 import { PendingAnswers } from './pending-answers.js';
+import { RepeatedRequests } from './repeated-requests.js';
 import { replyToText } from './reply-text.js';
 import { SendmsgClient } from './sendmsg-client.js';
 import { createChatbotApp } from './server.js';
@@ -36,6 +37,7 @@ export class WechatChatbotChannel implements Channel {
   readonly name = CHANNEL_NAME;
   readonly canMention = false;
   readonly pending: PendingAnswers;
+  private readonly repeats = new RepeatedRequests();
   private readonly config: WechatChatbotConfig;
   private readonly logger: Logger;
   private readonly kefuCrypt: WXBizMsgCrypt;
@@ -135,15 +137,26 @@ export class WechatChatbotChannel implements Channel {
     const user = skillUser(request);
     if (!user) throw new RequestError(400, 'skill request has neither UserId nor SessionId: no conversation to continue', { error: 'missing UserId' });
     this.logger.info({ mode: 'skill', user, skill: request.SkillName, intent: request.IntentName }, 'skill request');
-    const text = await answerInTime(skillContext(request, this.name), `skill:${user}`, this.syncOptions(receivedAt));
+    const context = skillContext(request, this.name);
+    const text = await this.answerOnce(context, `skill:${user}`, receivedAt);
     return skillAnswer(text, options);
   }
 
   private async onLegacy(query: Parameters<typeof parseLegacyRequest>[0], headers: Parameters<typeof parseLegacyRequest>[1], receivedAt: number): Promise<HttpAnswer> {
     const request = parseLegacyRequest(query, headers, this.config.wechat_chatbot_api_input_slot);
     this.logger.info({ mode: 'legacy', user: request.uid, requestId: request.requestId }, 'legacy API request');
-    const text = await answerInTime(legacyContext(request, this.name), `api:${request.uid}`, this.syncOptions(receivedAt));
+    const text = await this.answerOnce(legacyContext(request, this.name), `api:${request.uid}`, receivedAt);
     return legacyAnswer(text, this.config.wechat_chatbot_api_output_slot);
+  }
+
+  /** answerInTime, once per request id: a platform retry shares the first request's answer. */
+  private answerOnce(context: Context, pendingKey: string, receivedAt: number): Promise<string> {
+    // The text is part of the key, so a reused id with another question is not mistaken for a retry.
+    const key = context.messageId ? `${pendingKey}\n${context.messageId}\n${context.content}` : undefined;
+    if (key !== undefined && this.repeats.has(key)) {
+      this.logger.info({ session: pendingKey, requestId: context.messageId }, 'platform retry of a request: answered as the first one, the bot is not asked again');
+    }
+    return this.repeats.answer(key, () => answerInTime(context, pendingKey, this.syncOptions(receivedAt)));
   }
 
   private async onKefu(body: string): Promise<HttpAnswer> {

@@ -65,6 +65,24 @@ describe('the deadline: placeholder now, answer on the next request', () => {
     expect(started.channel.pending.hasWork('skill:slow-user')).toBe(false);
   });
 
+  it('a platform retry of the same RequestId gets the same answer; the bot is asked once', async () => {
+    const bot = new GatedBot();
+    const started = await startChatbot({ wechat_chatbot_reply_timeout: 0.3 }, bot);
+    close = started.close;
+    const body = skillBody({ Query: '一个问题', UserId: 'retried' });
+    const send = async () => {
+      const res = await fetch(`${started.url}/wxchatbot/skill`, { method: 'POST', body });
+      return (JSON.parse(refPlainDecrypt(TEST_AES_KEY, await res.text())) as { text_info: { short_answer: string } }).text_info.short_answer;
+    };
+    expect(await Promise.all([send(), send()])).toEqual([PLACEHOLDER, PLACEHOLDER]);
+    expect(await send()).toBe(PLACEHOLDER);
+    bot.release();
+    await expect.poll(() => started.channel.pending.hasWork('skill:retried')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await ask(started.url, '继续', 'retried')).toBe('答：一个问题');
+    expect(bot.asked).toEqual(['一个问题']);
+  });
+
   it('a user waiting for a late answer does not hold up another user', async () => {
     const bot = new GatedBot();
     const started = await startChatbot({ wechat_chatbot_reply_timeout: 0.2 }, bot);
