@@ -9,6 +9,8 @@ export interface SendmsgClientOptions {
   appid: string;
   logger: Logger;
   timeoutMs?: number;
+  /** Waits before each new attempt when the connection was never made; its length bounds the retries. */
+  retryDelaysMs?: readonly number[];
 }
 
 /** A refused or failed sendmsg call; the message never holds the TOKEN (it is part of the URL). */
@@ -23,6 +25,12 @@ export class SendmsgError extends Error {
 }
 
 const WRONG_TOKEN_OR_CRYPTO = 1019;
+
+/**
+ * Codes of a connection that was never made: the reply did not leave, so sending it again
+ * cannot double it. A reset or timeout after connecting may have delivered it: not retried.
+ */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
  * Pushes customer-service replies: POST {base}/openapi/sendmsg/{TOKEN} with
@@ -43,19 +51,8 @@ export class SendmsgClient {
 
   async send(message: SendmsgXml): Promise<void> {
     if (!this.options.appid) throw new SendmsgError('cannot push a customer-service reply: wechat_chatbot_appid is empty (copy the APPID from the platform console)');
-    const encrypt = this.crypt.encrypt(renderSendmsgXml(message));
-    let response: Response;
-    try {
-      response = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ encrypt }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-      });
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-      throw new SendmsgError(`POST ${this.safeUrl} failed (${cause}): is wechat_chatbot_api_base reachable?`);
-    }
+    const body = JSON.stringify({ encrypt: this.crypt.encrypt(renderSendmsgXml(message)) });
+    const response = await this.post(body);
     const text = await response.text();
     const answer = parseJson(text);
     const errcode = typeof answer?.errcode === 'number' ? answer.errcode : Number(answer?.errcode ?? 0);
@@ -70,6 +67,31 @@ export class SendmsgClient {
       throw new SendmsgError(`POST ${this.safeUrl} failed: HTTP ${response.status}, errcode ${errcode}, ${errmsg}`, errcode);
     }
     this.options.logger.debug({ openid: message.openid, channel: message.channel }, 'customer-service reply pushed');
+  }
+
+  /** One POST, tried again (bounded) only while the connection cannot be made. */
+  private async post(body: string): Promise<Response> {
+    const delays = this.options.retryDelaysMs ?? [500, 2000];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fetch(this.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+        });
+      } catch (error) {
+        // Only the code is kept: the fetch error and its cause are never passed on (the URL holds the TOKEN).
+        const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+        const delay = delays[attempt];
+        if (!NOT_CONNECTED.has(code) || delay === undefined) {
+          const tries = attempt + 1;
+          throw new SendmsgError(`POST ${this.safeUrl} failed (${code}${tries > 1 ? `, ${tries} attempts` : ''}): is wechat_chatbot_api_base reachable?`);
+        }
+        this.options.logger.warn({ code, attempt: attempt + 1 }, `customer-service reply could not connect to ${this.safeUrl}; trying again in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 }
 

@@ -146,7 +146,7 @@ export interface ReceivedSendmsg {
  * Speaks POST /openapi/sendmsg/{TOKEN} {"encrypt": …}: a wrong TOKEN or a ciphertext that does
  * not decrypt for this bot answers errcode 1019, as the platform does.
  */
-export async function startSendmsgServer(bot: { token: string; aesKey: string; appid: string }) {
+export async function startSendmsgServer(bot: { token: string; aesKey: string; appid: string }, port = 0) {
   const received: ReceivedSendmsg[] = [];
   const waiters: Array<() => void> = [];
   const crypt = new WXBizMsgCrypt(bot.token, bot.aesKey, bot.appid);
@@ -174,7 +174,7 @@ export async function startSendmsgServer(bot: { token: string; aesKey: string; a
       return reply({ errcode: 0, errmsg: 'ok' });
     });
   });
-  server.listen(0, '127.0.0.1');
+  server.listen(port, '127.0.0.1');
   await once(server, 'listening');
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
