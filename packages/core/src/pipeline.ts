@@ -2,7 +2,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Bridge } from './bridge.js';
 import type { AppConfig } from './config/section.js';
 import type { Channel } from './contracts.js';
-import type { Context } from './context.js';
+import { contextKey, ctxGet, ctxSet, type Context } from './context.js';
 import { KeyedSerialQueue } from './keyed-queue.js';
 import type { Logger } from './logger.js';
 import { Action, type HookEvent } from './plugin.js';
@@ -10,6 +10,13 @@ import type { PluginHost } from './plugin-host.js';
 import type { PluginManager } from './plugin-manager.js';
 import { errorReply, type Reply } from './reply.js';
 import { resolveSessionId } from './session-id.js';
+
+/**
+ * When the pipeline gives up on a message (ms since epoch; set as handling starts): a bot
+ * that stops a little earlier answers with its own message and keeps a late answer out of
+ * its history.
+ */
+export const REPLY_DEADLINE = contextKey<number>('reply deadline');
 
 /**
  * Takes each inbound Context through the four plugin hooks and the bot, and hands the
@@ -40,7 +47,7 @@ export class ChatPipeline {
   /** The channel's MessageHandler: resolves when this message is fully handled. Never rejects. */
   readonly handle = (context: Context): Promise<void> => {
     if (!context.sessionId) context.sessionId = resolveSessionId(context, (this.config.group_chat_in_one_session as string[]) ?? []);
-    const done = this.queue.run(context.sessionId, () => this.process(context)).catch((error: unknown) => {
+    const done = this.queue.run(context.sessionId, () => this.processWithDeadline(context)).catch((error: unknown) => {
       this.logger.error({ err: error, session: context.sessionId }, 'message handling failed');
     });
     this.inFlight.add(done);
@@ -58,9 +65,29 @@ export class ChatPipeline {
     return this.inFlight.size;
   }
 
-  private async process(context: Context): Promise<void> {
+  /**
+   * `reply_timeout_seconds` bounds the whole handling, plugin hooks included: a hook that
+   * never settles (a user plugin's fetch without a timeout) would otherwise hold the
+   * session's queue, and every later message of that user, forever.
+   */
+  private async processWithDeadline(context: Context): Promise<void> {
     if (!this.channel) throw new Error('ChatPipeline.attach(channel) was not called');
-    const event: HookEvent = { context, host: this.host, channel: this.channel };
+    const channel = this.channel;
+    const timeoutMs = Number(this.config.reply_timeout_seconds ?? 120) * 1000;
+    ctxSet(context, REPLY_DEADLINE, Date.now() + timeoutMs);
+    const abandoned = { value: false };
+    try {
+      await withTimeout(this.process(channel, context, abandoned), timeoutMs, 'handling timed out');
+    } catch (error) {
+      if (!(error instanceof TimeoutError)) throw error;
+      abandoned.value = true;
+      this.logger.error({ session: context.sessionId, type: context.type }, `handling took longer than ${timeoutMs / 1000}s (reply_timeout_seconds); sending the error reply`);
+      await this.send(channel, errorReply(String(this.config.error_reply)), context);
+    }
+  }
+
+  private async process(channel: Channel, context: Context, abandoned: { value: boolean }): Promise<void> {
+    const event: HookEvent = { context, host: this.host, channel };
     if ((await this.plugins.run('onReceiveMessage', event)) === Action.BREAK_PASS) return;
 
     const handled = await this.plugins.run('onHandleContext', event);
@@ -69,17 +96,22 @@ export class ChatPipeline {
 
     if ((await this.plugins.run('onDecorateReply', event)) === Action.BREAK_PASS || !event.reply) return;
     if ((await this.plugins.run('onSendReply', event)) === Action.BREAK_PASS || !event.reply) return;
-    await this.send(this.channel, event.reply, context);
+    // The user already got the error reply: a late answer would arrive out of order.
+    if (abandoned.value) return void this.logger.warn({ session: context.sessionId, reply: event.reply.type }, 'a reply finished after the timeout; dropped');
+    await this.send(channel, event.reply, context);
   }
 
   private async askBot(context: Context): Promise<Reply> {
-    const timeoutMs = Number(this.config.reply_timeout_seconds ?? 120) * 1000;
     try {
-      return await this.botLimit(() => withTimeout(this.bridge.fetchReply(context), timeoutMs, 'the bot did not answer in time'));
+      return await this.botLimit(() => withTimeout(this.bridge.fetchReply(context), this.msLeft(context), 'the bot did not answer in time'));
     } catch (error) {
       this.logger.error({ err: error, session: context.sessionId, type: context.type }, 'bot failed; sending the error reply');
       return errorReply(String(this.config.error_reply));
     }
+  }
+
+  private msLeft(context: Context): number {
+    return Math.max(0, (ctxGet(context, REPLY_DEADLINE) ?? Date.now()) - Date.now());
   }
 
   private async send(channel: Channel, reply: Reply, context: Context): Promise<void> {
@@ -96,10 +128,12 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
+class TimeoutError extends Error {}
+
 async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
+    timer = setTimeout(() => reject(new TimeoutError(message)), ms);
   });
   try {
     return await Promise.race([promise, timeout]);
