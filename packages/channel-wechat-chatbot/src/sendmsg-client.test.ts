@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { memoryLogger } from '@wecom-bot/core/testing';
@@ -35,6 +36,19 @@ describe('SendmsgClient', () => {
     await sending;
     expect(platform.received).toHaveLength(1);
     expect(platform.received[0]!.xml).toContain('迟到的回答');
+  });
+
+  it('a 200 that is not the platform\'s JSON (a wrong api_base) is a failure, not a pushed reply', async () => {
+    const page = createHttpServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>welcome</html>'));
+    page.listen(0, '127.0.0.1');
+    await once(page, 'listening');
+    cleanups.push(async () => {
+      page.close();
+      await once(page, 'close');
+    });
+    const { logger } = memoryLogger();
+    const client = new SendmsgClient({ apiBase: `http://127.0.0.1:${(page.address() as AddressInfo).port}`, ...bot, logger });
+    await expect(client.send({ appid: TEST_APPID, openid: 'u1', msg: 'x', channel: '0' })).rejects.toThrow(/not the platform's JSON answer.*wechat_chatbot_api_base/);
   });
 
   it('gives up after its retries with an error that names the key, not the token', async () => {

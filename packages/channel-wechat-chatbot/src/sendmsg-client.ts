@@ -55,6 +55,10 @@ export class SendmsgClient {
     const response = await this.post(body);
     const text = await response.text();
     const answer = parseJson(text);
+    if (response.ok && answer === undefined) {
+      // A page or proxy answering 200 would otherwise count as delivered while the user gets nothing.
+      throw new SendmsgError(`POST ${this.safeUrl} answered HTTP 200 with ${JSON.stringify(text.slice(0, 80))}, not the platform's JSON answer: check wechat_chatbot_api_base`);
+    }
     const errcode = typeof answer?.errcode === 'number' ? answer.errcode : Number(answer?.errcode ?? 0);
     if (errcode === WRONG_TOKEN_OR_CRYPTO) {
       throw new SendmsgError(
