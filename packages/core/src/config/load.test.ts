@@ -16,6 +16,8 @@ const demoChannel = defineConfigSection({
     wechatcomapp_token: z.string().default('').describe('Token from the API receive settings.'),
     wechatcomapp_port: z.number().int().min(1).max(65535).default(9898).describe('Port.'),
     single_chat_prefix: z.array(z.string()).default([]).describe('Prefixes.'),
+    speech_recognition: z.boolean().default(true).describe('Transcribe voice.'),
+    wechatcomapp_agent_id: z.union([z.number().int(), z.string()]).default('').describe('AgentId.'),
   },
   secrets: ['wechatcomapp_token'],
   required: ['wechatcom_corp_id', 'wechatcomapp_token'],
@@ -83,7 +85,26 @@ describe('loadConfig', () => {
 
   it('reports a wrong environment value like a wrong file value', () => {
     const problems = problemsOf(() => load({ channel_type: 'terminal', bot_type: 'echo' }, { WECHATCOMAPP_PORT: 'eighty' }));
-    expect(problems).toEqual(['wechatcomapp_port must be a number, got string']);
+    expect(problems).toEqual(['wechatcomapp_port must be a number, got string (set by the environment variable WECHATCOMAPP_PORT)']);
+  });
+
+  it('names the environment variable when it blanks a required key (config.json alone looks right)', () => {
+    const problems = problemsOf(() => load({ channel_type: 'wechatcom_app', wechatcom_corp_id: 'ww1', wechatcomapp_token: 'file-token' }, { WECHATCOMAPP_TOKEN: '' }));
+    expect(problems).toEqual([expect.stringMatching(/^wechatcomapp_token is required .*\(set by the environment variable WECHATCOMAPP_TOKEN\)$/)]);
+  });
+
+  it('ignores an empty variable on a number, boolean or list key (docker-compose passes unset ones as ""), with a warning', () => {
+    const { config, warnings } = load({ channel_type: 'terminal', bot_type: 'echo', wechatcomapp_port: 8443 }, { WECHATCOMAPP_PORT: '', SINGLE_CHAT_PREFIX: '' });
+    expect(config.wechatcomapp_port).toBe(8443);
+    expect(config.single_chat_prefix).toEqual([]);
+    expect(warnings).toContain('the environment variable WECHATCOMAPP_PORT is empty; ignored, wechatcomapp_port keeps its config.json or default value');
+  });
+
+  it("reads chatgpt-on-wechat's True/False for booleans, and keeps an AgentId that takes number or string as given", () => {
+    const { config } = load({ channel_type: 'terminal', bot_type: 'echo' }, { SPEECH_RECOGNITION: 'False', WECHATCOMAPP_AGENT_ID: '1000002' });
+    expect(config.speech_recognition).toBe(false);
+    expect(config.wechatcomapp_agent_id).toBe('1000002');
+    expect(load({ channel_type: 'terminal', bot_type: 'echo' }, { SPEECH_RECOGNITION: 'TRUE' }).config.speech_recognition).toBe(true);
   });
 
   it('reads the weworktop layout as the wechatcom_app channel', () => {

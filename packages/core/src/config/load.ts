@@ -44,8 +44,9 @@ export function inspectConfig(options: LoadConfigOptions): LoadedConfig & { prob
     throw new ConfigError([`file not found. Create one with \`wecom-bot init\`, or pass --config PATH.`], options.path);
   }
   const { config: flat, layout } = flattenLegacyLayout(fromFile ? readJson(options.path) : { ...options.whenMissing });
-  const raw = applyEnvironment(flat, options.sections, env);
-  const result = collect(raw, options.sections);
+  const { merged: raw, sources, warnings } = applyEnvironment(flat, options.sections, env);
+  const result = collect(raw, options.sections, sources);
+  result.warnings.unshift(...warnings);
   if (layout) result.warnings.unshift(`read the ${layout} layout of ${options.path} as channel_type "${String(flat.channel_type)}"`);
   return { ...result, fromFile };
 }
@@ -57,7 +58,9 @@ export function validateConfig(raw: AppConfig, sections: readonly AnyConfigSecti
   return result;
 }
 
-function collect(raw: AppConfig, sections: readonly AnyConfigSection[]): Omit<LoadedConfig, 'fromFile'> & { problems: string[] } {
+/** `sources` names the environment variable a key came from, so its problem points there, not at config.json. */
+function collect(raw: AppConfig, sections: readonly AnyConfigSection[], sources = new Map<string, string>()): Omit<LoadedConfig, 'fromFile'> & { problems: string[] } {
+  const from = (key: string) => (sources.has(key) ? ` (set by the environment variable ${sources.get(key)})` : '');
   const problems: string[] = [];
   const warnings: string[] = [];
   const config: AppConfig = {};
@@ -66,14 +69,14 @@ function collect(raw: AppConfig, sections: readonly AnyConfigSection[]): Omit<Lo
     for (const [key, schema] of Object.entries(section.shape)) {
       const result = (schema as z.ZodType).safeParse(raw[key]);
       if (result.success) config[key] = result.data;
-      else problems.push(describeIssue(key, raw[key], result.error));
+      else problems.push(describeIssue(key, raw[key], result.error) + from(key));
       if (section.secrets?.includes(key) && typeof raw[key] === 'string') secretValues.push(raw[key]);
     }
   }
   for (const section of sections) {
     if (section.activeWhen && !section.activeWhen(config)) continue;
     for (const key of section.required ?? []) {
-      if (isBlank(config[key])) problems.push(`${key} is required for the ${section.title}: ${describeKey(section, key)}`);
+      if (isBlank(config[key])) problems.push(`${key} is required for the ${section.title}: ${describeKey(section, key)}${from(key)}`);
     }
     if (section.check) problems.push(...section.check(config as never));
   }
@@ -91,27 +94,46 @@ function collect(raw: AppConfig, sections: readonly AnyConfigSection[]): Omit<Lo
   return { config, warnings, secretValues, problems };
 }
 
-function applyEnvironment(flat: AppConfig, sections: readonly AnyConfigSection[], env: NodeJS.ProcessEnv): AppConfig {
+function applyEnvironment(
+  flat: AppConfig,
+  sections: readonly AnyConfigSection[],
+  env: NodeJS.ProcessEnv,
+): { merged: AppConfig; sources: Map<string, string>; warnings: string[] } {
   const merged: AppConfig = { ...flat };
-  for (const [name, key] of Object.entries(WECOM_APP_SVR_ENV)) if (env[name] !== undefined) merged[key] = env[name];
-  for (const section of sections) {
-    for (const [key, schema] of Object.entries(section.shape)) {
-      const value = env[key.toUpperCase()];
-      if (value !== undefined) merged[key] = coerceEnv(value, schema as z.ZodType);
+  const sources = new Map<string, string>();
+  const warnings: string[] = [];
+  const schemas = new Map(sections.flatMap((s) => Object.entries(s.shape) as Array<[string, z.ZodType]>));
+  const candidates = [
+    ...Object.entries(WECOM_APP_SVR_ENV).map(([name, key]) => [name, key] as const),
+    ...[...schemas.keys()].map((key) => [key.toUpperCase(), key] as const),
+  ];
+  for (const [name, key] of candidates) {
+    const value = env[name];
+    const schema = schemas.get(key);
+    if (value === undefined || !schema) continue;
+    // `KEY=` (docker-compose's ${UNSET}) on a number, boolean or list key means "not set", not a broken value.
+    if (value === '' && !schema.safeParse('').success) {
+      warnings.push(`the environment variable ${name} is empty; ignored, ${key} keeps its config.json or default value`);
+      continue;
     }
+    merged[key] = coerceEnv(value, schema);
+    sources.set(key, name);
   }
-  return merged;
+  return { merged, sources, warnings };
 }
 
 /**
  * An environment variable is a string; keep it one when the key takes strings (a numeric
- * corp id stays text), otherwise read it as JSON (numbers, booleans, lists).
+ * corp id stays text), otherwise read it as JSON (numbers, booleans, lists), and
+ * True/False as booleans (chatgpt-on-wechat's docker-compose writes SPEECH_RECOGNITION: 'False').
  */
 function coerceEnv(value: string, schema: z.ZodType): unknown {
   if (schema.safeParse(value).success) return value;
   try {
     return JSON.parse(value);
   } catch {
+    const lower = value.trim().toLowerCase();
+    if ((lower === 'true' || lower === 'false') && schema.safeParse(lower === 'true').success) return lower === 'true';
     return value;
   }
 }
