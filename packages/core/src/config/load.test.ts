@@ -139,6 +139,11 @@ describe('loadConfig', () => {
     expect(problemsOf(() => load('[1,2]'))[0]).toMatch(/top level must be a JSON object/);
   });
 
+  it('says a config path that cannot be read (a folder) is a config problem, not a crash', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wecom-bot-dir-'));
+    expect(problemsOf(() => loadConfig({ path: dir, sections, env: {} }))[0]).toMatch(/cannot be read \(EISDIR\)/);
+  });
+
   it('uses the fallback when the file is missing, and fails when it was asked for explicitly', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'wecom-bot-none-')), 'config.json');
     const demo = loadConfig({ path, sections, env: {}, whenMissing: { channel_type: 'terminal', bot_type: 'echo' } });

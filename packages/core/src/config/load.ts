@@ -139,7 +139,13 @@ function coerceEnv(value: string, schema: z.ZodType): unknown {
 }
 
 function readJson(path: string): AppConfig {
-  const text = readFileSync(path, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    // A folder, or no permission: the admin's to fix (exit 1), not a crash with a stack.
+    throw new ConfigError([`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): pass the path of a readable JSON file`], path);
+  }
   try {
     const parsed: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('the top level must be a JSON object { … }');
