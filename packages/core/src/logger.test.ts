@@ -28,4 +28,16 @@ describe('logger', () => {
     secrets.add('abc');
     expect(secrets.redact('abc def')).toBe('abc def');
   });
+
+  it('masks a secret also as JSON escapes it (quotes, backslashes) and as a URL encodes it', () => {
+    const secrets = new SecretRegistry();
+    secrets.add('pa"ss\\w/rd+1');
+    const { logger, lines } = memoryLogger(secrets);
+    logger.info({ body: 'password=pa"ss\\w/rd+1' }, 'in a field');
+    logger.info(`posting to /login?pw=${encodeURIComponent('pa"ss\\w/rd+1')}`);
+    const text = lines.join('\n');
+    expect(text).not.toContain('ss\\\\w');
+    expect(text).not.toContain(encodeURIComponent('pa"ss\\w/rd+1'));
+    expect(text.match(/pa\*\*\*/g)).toHaveLength(2);
+  });
 });

@@ -10,7 +10,9 @@ export class SecretRegistry {
   add(value: unknown): void {
     // Very short values would mask ordinary words; real secrets are long.
     if (typeof value !== 'string' || value.length < 6 || this.values.has(value)) return;
-    this.values.add(value);
+    // Also the forms a log line carries it in: escaped inside a JSON string (a password with
+    // " or \), and percent-encoded in a URL or form body.
+    for (const form of [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]) this.values.add(form);
     this.pattern = undefined;
   }
 
