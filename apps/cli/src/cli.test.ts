@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +15,8 @@ describe('wecom-bot start', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('Bot: hello\nBot: 你好，机器人\nBot: last line\n');
     expect(run.stderr).toMatch(/running the demo/);
+    // The demo logs warnings only: info lines would bury the conversation on the terminal.
+    expect(run.stderr).not.toMatch(/reply sent/);
   });
 
   it('runs the channel and bot named by --config', async () => {
@@ -26,6 +30,7 @@ describe('wecom-bot start', () => {
   it('stops cleanly on SIGTERM while waiting for input', async () => {
     const run = await runCli(['start'], {
       cwd: tmp(),
+      env: { LOG_LEVEL: 'info' },
       keepStdinOpen: true,
       onSpawn: (kill, output) => {
         const poll = setInterval(() => {
@@ -38,6 +43,55 @@ describe('wecom-bot start', () => {
     });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/"reason":"SIGTERM".*stopping/);
+  });
+
+  it('a second signal while replies drain exits at once (143 for SIGTERM), even after a SIGINT', async () => {
+    const dir = tmp();
+    // A reply that is still being worked on when the stop comes.
+    writeFileSync(join(dir, 'slow.mjs'), "export default { name: 'slow', onHandleContext: () => (console.error('slow plugin busy'), new Promise(() => {})) };\n");
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ channel_type: 'terminal', bot_type: 'echo', plugins: ['./slow.mjs'], shutdown_grace_seconds: 60 }));
+    const started = Date.now();
+    let step = 0;
+    const run = await runCli(['start'], {
+      cwd: dir,
+      input: 'hello\n',
+      keepStdinOpen: true,
+      onSpawn: (kill, output) => {
+        const poll = setInterval(() => {
+          if (step === 0 && output().includes('slow plugin busy')) (step = 1), kill('SIGINT');
+          else if (step === 1 && output().includes('"msg":"stopping"')) (step = 2), kill('SIGTERM'), clearInterval(poll);
+        }, 50);
+      },
+    });
+    expect(run.code).toBe(143);
+    expect(run.stderr).toMatch(/SIGTERM while stopping: exiting now/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('a channel that cannot start (its port is taken) exits 1 with what to change, not 70 with a stack', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    const dir = tmp();
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({
+        bot_type: 'echo',
+        wechatcom_corp_id: 'ww0123456789abcdef',
+        wechatcomapp_token: 'token-0123456789',
+        wechatcomapp_secret: 'secret-0123456789abcdef',
+        wechatcomapp_agent_id: 1000002,
+        wechatcomapp_aes_key: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+        wechatcomapp_host: '127.0.0.1',
+        wechatcomapp_port: port,
+        voice_to_text: '',
+        text_to_voice: '',
+      }),
+    );
+    const run = await runCli(['start'], { cwd: dir }).finally(() => blocker.close());
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/could not start: .*EADDRINUSE.*wechatcomapp_port/);
+    expect(run.stderr).not.toMatch(/^wecom-bot: Error/m);
   });
 
   it('refuses a bad config with every problem named and exit code 1', async () => {

@@ -3,7 +3,7 @@ import { ConfigError, inspectConfig, type LoadedConfig } from '@wecom-bot/core';
 import { allSections, checkChoices } from './integrations.js';
 
 /** What runs when there is no config.json: the bot with no platform and no API. */
-export const DEMO_CONFIG = { channel_type: 'terminal', bot_type: 'echo' };
+export const DEMO_CONFIG = { channel_type: 'terminal', bot_type: 'echo', log_level: 'warn' }; // info lines would bury the chat
 
 export interface ConfigLocation {
   path: string;
