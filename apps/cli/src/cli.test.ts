@@ -58,8 +58,14 @@ describe('wecom-bot start', () => {
       keepStdinOpen: true,
       onSpawn: (kill, output) => {
         const poll = setInterval(() => {
-          if (step === 0 && output().includes('slow plugin busy')) (step = 1), kill('SIGINT');
-          else if (step === 1 && output().includes('"msg":"stopping"')) (step = 2), kill('SIGTERM'), clearInterval(poll);
+          if (step === 0 && output().includes('slow plugin busy')) {
+            step = 1;
+            kill('SIGINT');
+          } else if (step === 1 && output().includes('"msg":"stopping"')) {
+            step = 2;
+            kill('SIGTERM');
+            clearInterval(poll);
+          }
         }, 50);
       },
     });
