@@ -212,6 +212,7 @@ describe('wecom-bot usage', () => {
     const help = await runCli(['--help'], { cwd: dir });
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/wecom-bot start\s+Start the configured channel and bot/);
+    expect(help.stdout).toMatch(/Exit codes: 0 done, 1 config or environment to fix/);
     const version = await runCli(['--version'], { cwd: dir });
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const wrong = await runCli(['launch'], { cwd: dir });

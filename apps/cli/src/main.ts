@@ -28,6 +28,10 @@ async function main(argv: string[]): Promise<number> {
       code = await checkCommand(args.config as string | undefined);
     })
     .demandCommand(1, 'Name a command: start, init or check.')
+    .epilog(
+      'Every config key can also be set by its upper-cased environment variable (WECHATCOMAPP_TOKEN=…).\n' +
+        'Exit codes: 0 done, 1 config or environment to fix, 2 wrong usage, 70 internal error, 130/143 a second signal while stopping.',
+    )
     .strict()
     .version(version)
     .alias('h', 'help')
