@@ -1,5 +1,5 @@
 import { getEncoding } from 'js-tiktoken';
-import type { Bot } from '@wecom-bot/core';
+import { ctxSet, REPLY_DEADLINE, type Bot } from '@wecom-bot/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAIError, type FakeOpenAI } from './testing/index.js';
 import { message, openaiTestApp, TEST_KEY } from './test-app.js';
@@ -168,7 +168,7 @@ describe('OpenAIBot reliability', () => {
       const last = (req.json?.messages as Msg[]).at(-1)!.content;
       if (last !== 'a') return { content: `echo: ${last}` };
       // The first try fails late, the retry would answer after the pipeline gave up.
-      return slow++ === 0 ? { ...openAIError(503, 'overloaded', 'server_error', null, quick), delayMs: 1200 } : { delayMs: 1200, content: 'late answer' };
+      return slow++ === 0 ? { ...openAIError(503, 'overloaded', 'server_error', null, quick), delayMs: 600 } : { delayMs: 1200, content: 'late answer' };
     });
     await app.pipeline.handle(message('a'));
     // The bot's own short message, not the pipeline's generic error_reply after its timeout.
@@ -177,6 +177,20 @@ describe('OpenAIBot reliability', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await app.pipeline.handle(message('b'));
     expect(sent(app.fake).map((m) => m.content)).toEqual(['You are a test bot.', 'b']);
+  });
+
+  it('accepts a fractional request_timeout (whole milliseconds are what timers take)', async () => {
+    const { bot } = await setup({ request_timeout: 1.2345, max_retries: 0 });
+    expect((await bot.reply(message('hi'))).content).toBe('echo: hi');
+  });
+
+  it("gives up by the pipeline's REPLY_DEADLINE, which counts the time the message already waited", async () => {
+    const { bot, fake } = await setup({ reply_timeout_seconds: 60, request_timeout: 10, max_retries: 0 });
+    fake.setResponse('chat', { delayMs: 2500, content: 'too late' });
+    const queued = message('waited in the queue');
+    // The message arrived long ago: the pipeline gives up 1 s from now, not 60 s.
+    ctxSet(queued, REPLY_DEADLINE, Date.now() + 1000);
+    expect(await bot.reply(queued)).toEqual({ type: 'ERROR', content: '回答超时了，请稍后再试。' });
   });
 
   it('says so when the server cannot be reached', async () => {

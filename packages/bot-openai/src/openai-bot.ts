@@ -1,4 +1,4 @@
-import { ContextType, errorReply, textReply, type AppConfig, type Bot, type Context, type Logger, type Reply, type SessionStore } from '@wecom-bot/core';
+import { ContextType, ctxGet, errorReply, REPLY_DEADLINE, textReply, type AppConfig, type Bot, type Context, type Logger, type Reply, type SessionStore } from '@wecom-bot/core';
 import { completeChat } from './chat.js';
 import type { OpenAIClientProvider } from './client.js';
 import { describeOpenAIError } from './errors.js';
@@ -39,7 +39,7 @@ export class OpenAIBot implements Bot {
   }
 
   async reply(context: Context): Promise<Reply> {
-    const deadline = this.deadline();
+    const deadline = this.deadline(context);
     if (context.type === ContextType.TEXT) return this.chat(context, deadline);
     if (context.type === ContextType.IMAGE_CREATE) return this.createImage(context, deadline);
     this.deps.logger.info({ session: context.sessionId, type: context.type }, 'the OpenAI bot answers only text and image requests');
@@ -93,13 +93,14 @@ export class OpenAIBot implements Bot {
   }
 
   /**
-   * The pipeline sends its generic error reply after `reply_timeout_seconds` and frees the
-   * session, but cannot stop us: we give up a little earlier, so the user sees our own short
-   * message, and an answer that came too late is never written to the history.
+   * The pipeline sends its generic error reply at REPLY_DEADLINE and frees the session, but
+   * cannot stop us: we give up a little earlier, so the user sees our own short message, and
+   * an answer that came too late is never written to the history. The pipeline's deadline
+   * counts from the message's arrival (queueing for a bot slot included), so it is the one to use.
    */
-  private deadline(): number {
-    const replyMs = Number(this.deps.config.reply_timeout_seconds ?? 120) * 1000;
-    return Date.now() + replyMs - Math.min(1000, replyMs / 4);
+  private deadline(context: Context): number {
+    const end = ctxGet(context, REPLY_DEADLINE) ?? Date.now() + Number(this.deps.config.reply_timeout_seconds ?? 120) * 1000;
+    return end - Math.min(1000, Math.max(0, end - Date.now()) / 4);
   }
 
   private retryOptions(context: Context, what: string, model: string, deadline: number) {

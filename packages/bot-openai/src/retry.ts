@@ -35,7 +35,8 @@ export async function withRetries<T>(attempt: (signal: AbortSignal) => Promise<T
   const max = options.maxDelayMs ?? 8000;
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
   for (let n = 0; ; n++) {
-    const timeoutMs = Math.max(1, Math.min(options.attemptTimeoutMs, deadline - Date.now()));
+    // AbortSignal.timeout takes whole milliseconds only (a fractional one throws a RangeError).
+    const timeoutMs = Math.max(1, Math.ceil(Math.min(options.attemptTimeoutMs, deadline - Date.now())));
     const signal = AbortSignal.timeout(timeoutMs);
     let error: unknown;
     try {
