@@ -1,10 +1,10 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTone, decodeToPcm, testFfmpegPath } from './test-helpers.js';
 import { FfmpegTranscoder, TranscodeError } from './transcoder.js';
 
-const voiceTempDirs = () => readdirSync(tmpdir()).filter((d) => d.startsWith('wecom-bot-voice-')).length;
 
 describe('FfmpegTranscoder', () => {
   let ffmpeg: string;
@@ -14,11 +14,12 @@ describe('FfmpegTranscoder', () => {
 
   it('stops a run that exceeds its time limit, and removes its temporary files', async () => {
     const amr = await makeTone(60, 'amr');
-    const before = voiceTempDirs();
-    const error = await new FfmpegTranscoder(ffmpeg, 5).convert({ data: amr, format: 'amr' }, 'wav').catch((e: unknown) => e);
+    // A private temp root: other test files make voice temp dirs in the shared one meanwhile.
+    const root = mkdtempSync(join(tmpdir(), 'transcoder-test-'));
+    const error = await new FfmpegTranscoder(ffmpeg, 5, root).convert({ data: amr, format: 'amr' }, 'wav').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TranscodeError);
     expect((error as Error).message).toContain('took longer than 0.005 s');
-    expect(voiceTempDirs()).toBe(before);
+    expect(readdirSync(root)).toEqual([]);
   });
 
   it('splits by bytes too: a byte limit below one minute of AMR gives more, smaller parts', async () => {

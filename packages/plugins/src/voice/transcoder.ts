@@ -36,6 +36,8 @@ export class FfmpegTranscoder implements Transcoder {
   constructor(
     private readonly ffmpegPath: string,
     private readonly timeoutMs: number,
+    /** Where each run's temporary directory is made (tests use a private one to check clean-up). */
+    private readonly tempRoot: string = tmpdir(),
   ) {}
 
   async convert(input: Audio, format: string): Promise<Audio> {
@@ -93,7 +95,7 @@ export class FfmpegTranscoder implements Transcoder {
   }
 
   private async inTempDir<T>(input: Audio, work: (dir: string, inputPath: string) => Promise<T>): Promise<T> {
-    const dir = await mkdtemp(join(tmpdir(), 'wecom-bot-voice-'));
+    const dir = await mkdtemp(join(this.tempRoot, 'wecom-bot-voice-'));
     try {
       // No extension: ffmpeg must never guess the format from the name.
       const inputPath = join(dir, 'input');

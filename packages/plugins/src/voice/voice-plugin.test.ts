@@ -1,9 +1,12 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ctxSet, createContext, INBOUND_MEDIA, type Context, type ContextInit } from '@wecom-bot/core';
 import { startFakeOpenAI, type FakeOpenAI } from '@wecom-bot/bot-openai/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BuiltinOptions } from '../builtins.js';
 import { AmrRecordingChannel, pluginTestApp, sentTexts } from '../testing.js';
+import { FfmpegTranscoder } from './transcoder.js';
 import { decodeToPcm, httpSpeechEngine, makeTone, rms, testFfmpegPath } from './test-helpers.js';
 import { VOICE_NOT_UNDERSTOOD } from './voice-plugin.js';
 
@@ -15,7 +18,6 @@ function voiceMessage(data: Buffer, format = 'amr', init: Partial<ContextInit> =
   return context;
 }
 
-const voiceTempDirs = () => readdirSync(tmpdir()).filter((d) => d.startsWith('wecom-bot-voice-')).length;
 
 describe('voice plugin with the real ffmpeg', () => {
   let fake: FakeOpenAI;
@@ -27,10 +29,10 @@ describe('voice plugin with the real ffmpeg', () => {
   });
   afterEach(async () => fake?.close());
 
-  async function app(raw: Record<string, unknown> = {}) {
+  async function app(raw: Record<string, unknown> = {}, options: BuiltinOptions = {}) {
     fake = await startFakeOpenAI();
     const channel = new AmrRecordingChannel();
-    const test = await pluginTestApp({ voice_to_text: 'http-test', text_to_voice: 'http-test', ...raw }, { channel });
+    const test = await pluginTestApp({ voice_to_text: 'http-test', text_to_voice: 'http-test', ...raw }, { channel, ...options });
     test.bridge.registerVoiceEngine('http-test', () => httpSpeechEngine(fake.baseURL));
     return test;
   }
@@ -112,14 +114,15 @@ describe('voice plugin with the real ffmpeg', () => {
     ['an HLS playlist', '#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n'],
     ['an ffconcat script', 'ffconcat version 1.0\nfile /etc/passwd\n'],
   ])('refuses %s disguised as .amr, without reading the file it names', async (_name, body) => {
-    const before = voiceTempDirs();
-    const { pipeline, recorder, logLines } = await app();
+    // A private temp root: other test files make voice temp dirs in the shared one meanwhile.
+    const root = mkdtempSync(join(tmpdir(), 'voice-plugin-test-'));
+    const { pipeline, recorder, logLines } = await app({}, { voice: { transcoder: new FfmpegTranscoder(await testFfmpegPath(), 30_000, root) } });
     await pipeline.handle(voiceMessage(Buffer.from(body)));
     expect(sentTexts(recorder)).toEqual([VOICE_NOT_UNDERSTOOD]);
     expect(fake.requestsTo('transcriptions')).toHaveLength(0);
     expect(logLines.join('\n')).not.toContain('root:');
     expect(logLines.some((l) => l.includes('could not be transcribed'))).toBe(true);
-    expect(voiceTempDirs()).toBe(before);
+    expect(readdirSync(root)).toEqual([]);
   });
 
   it('refuses a declared playlist format outright', async () => {
