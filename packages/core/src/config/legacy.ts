@@ -29,7 +29,8 @@ export function flattenLegacyLayout(raw: Raw): { config: Raw; layout?: string } 
   const { services: _services, ...rest } = raw;
   const flat: Raw = { ...rest };
   const channel = services.channel_type;
-  if (channel === 'weworktop' || isObject(services.weworktop)) {
+  const weworktop = channel === 'weworktop' || isObject(services.weworktop);
+  if (weworktop) {
     flat.channel_type = 'wechatcom_app';
     const block = isObject(services.weworktop) ? services.weworktop : {};
     for (const [key, value] of Object.entries(block)) flat[WEWORKTOP_KEYS[key] ?? key] = value;
@@ -40,7 +41,7 @@ export function flattenLegacyLayout(raw: Raw): { config: Raw; layout?: string } 
   for (const [key, value] of Object.entries(services)) {
     if (key !== 'channel_type' && key !== 'weworktop' && !(key in flat)) flat[key] = value;
   }
-  return { config: flat, layout: 'weworktop' };
+  return { config: flat, layout: weworktop ? 'weworktop' : '"services"' };
 }
 
 function isObject(value: unknown): value is Raw {

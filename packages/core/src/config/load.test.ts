@@ -120,6 +120,12 @@ describe('loadConfig', () => {
     expect(warnings.some((w) => w.startsWith('unknown key wechatcomapp_secret'))).toBe(true);
   });
 
+  it('names a services block that is not weworktop as such, and flattens it', () => {
+    const { config, warnings } = load({ services: { channel_type: 'terminal', bot_type: 'echo', model: 'gpt-4.1' } });
+    expect(config).toMatchObject({ channel_type: 'terminal', model: 'gpt-4.1' });
+    expect(warnings[0]).toMatch(/read the "services" layout/);
+  });
+
   it("honours wecom-app-svr's WECOM_APP_* variables, below our own names", () => {
     const { config } = load(
       { channel_type: 'wechatcom_app' },
