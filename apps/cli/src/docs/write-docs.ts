@@ -1,4 +1,4 @@
-// `pnpm run docs` (plain `pnpm docs` is a pnpm built-in): regenerates config.json.template and the README's config table from the
+// `pnpm gen-docs` (not `docs`, which pnpm keeps for itself): regenerates config.json.template and the README's config table from the
 // config sections, so both stay true to the code (a test fails when they are stale).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
