@@ -1,17 +1,8 @@
+import { catchError } from './test-helpers.js';
 import { describe, it, expect } from 'vitest';
 import { decodeEncodingAesKey } from './aes-key.js';
-import { WxCryptoError } from './errors.js';
 import { SAMPLE_ENCODING_AES_KEY } from './official-samples.fixture.js';
 
-function catchError(fn: () => unknown): WxCryptoError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof WxCryptoError) return e;
-    throw e;
-  }
-  throw new Error('expected a WxCryptoError');
-}
 
 describe('decodeEncodingAesKey', () => {
   it('decodes the sample key to 32 bytes with IV = first 16 bytes', () => {

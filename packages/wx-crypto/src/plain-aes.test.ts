@@ -1,8 +1,7 @@
-import { createCipheriv } from 'node:crypto';
+import { catchError, rawEncrypt } from './test-helpers.js';
 import { describe, it, expect } from 'vitest';
 import { decryptPlainAes, encryptPlainAes, PLAIN_AES_PAD_BLOCK } from './plain-aes.js';
 import { pkcs7Pad } from './pkcs7.js';
-import { WxCryptoError } from './errors.js';
 import { SAMPLE_ENCODING_AES_KEY } from './official-samples.fixture.js';
 
 /**
@@ -24,21 +23,7 @@ const OPENSSL_VECTORS = [
   },
 ];
 
-function catchError(fn: () => unknown): WxCryptoError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof WxCryptoError) return e;
-    throw e;
-  }
-  throw new Error('expected a WxCryptoError');
-}
 
-function rawEncrypt(plain: Buffer): string {
-  const key = Buffer.from(`${SAMPLE_ENCODING_AES_KEY}=`, 'base64');
-  const c = createCipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
-  return Buffer.concat([c.update(plain), c.final()]).toString('base64');
-}
 
 describe('plain AES (dialogue platform skill API)', () => {
   it('pads to 16-byte blocks when encrypting', () => {

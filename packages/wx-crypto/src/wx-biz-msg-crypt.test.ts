@@ -1,4 +1,4 @@
-import { createCipheriv } from 'node:crypto';
+import { catchError, rawEncrypt } from './test-helpers.js';
 import { describe, it, expect } from 'vitest';
 import { WXBizMsgCrypt } from './wx-biz-msg-crypt.js';
 import { WxCryptoError } from './errors.js';
@@ -16,22 +16,7 @@ import {
 
 // Official sample data: see official-samples.fixture.ts (sbzhu/weworkapi_php callback/Sample.php).
 
-function catchError(fn: () => unknown): WxCryptoError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof WxCryptoError) return e;
-    throw e;
-  }
-  throw new Error('expected a WxCryptoError');
-}
 
-/** Raw AES-256-CBC with the sample key and no padding, to build malformed plaintexts. */
-function rawEncrypt(plain: Buffer): string {
-  const key = Buffer.from(`${SAMPLE_ENCODING_AES_KEY}=`, 'base64');
-  const c = createCipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
-  return Buffer.concat([c.update(plain), c.final()]).toString('base64');
-}
 
 const crypt = () => new WXBizMsgCrypt(SAMPLE_TOKEN, SAMPLE_ENCODING_AES_KEY, SAMPLE_CORP_ID);
 
