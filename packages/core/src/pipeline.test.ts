@@ -72,6 +72,31 @@ describe('ChatPipeline hooks', () => {
     },
   );
 
+  it('an extra reply a plugin sends goes through the send stage (onSendReply) before the main one', async () => {
+    const app = createTestApp();
+    await app.plugins.add(
+      definePlugin({
+        name: 'splitter',
+        priority: 10,
+        async onDecorateReply(e) {
+          await e.send(textReply('part 1'));
+          e.reply = textReply('part 2');
+        },
+      }),
+    );
+    await app.plugins.add(
+      definePlugin({
+        name: 'stamper',
+        priority: 1,
+        onSendReply: (e) => {
+          if (e.reply?.type === 'TEXT') e.reply = textReply(`${e.reply.content} ✓`);
+        },
+      }),
+    );
+    await app.pipeline.handle(text('hi'));
+    expect(app.recorder.sent.map((s) => s.reply.content)).toEqual(['part 1 ✓', 'part 2 ✓']);
+  });
+
   it('a throwing plugin is logged by name and skipped; the message is still answered', async () => {
     const app = createTestApp();
     await app.plugins.add(

@@ -87,7 +87,8 @@ export class ChatPipeline {
   }
 
   private async process(channel: Channel, context: Context, abandoned: { value: boolean }): Promise<void> {
-    const event: HookEvent = { context, host: this.host, channel };
+    const deliver = (reply: Reply) => this.deliver(channel, context, reply, abandoned);
+    const event: HookEvent = { context, host: this.host, channel, send: deliver };
     if ((await this.plugins.run('onReceiveMessage', event)) === Action.BREAK_PASS) return;
 
     const handled = await this.plugins.run('onHandleContext', event);
@@ -95,6 +96,12 @@ export class ChatPipeline {
     if (!event.reply) return;
 
     if ((await this.plugins.run('onDecorateReply', event)) === Action.BREAK_PASS || !event.reply) return;
+    await deliver(event.reply);
+  }
+
+  /** The send stage, for the main reply and for any extra one a plugin sends: onSendReply, then the channel. */
+  private async deliver(channel: Channel, context: Context, reply: Reply, abandoned: { value: boolean }): Promise<void> {
+    const event: HookEvent = { context, reply, host: this.host, channel, send: (next) => this.deliver(channel, context, next, abandoned) };
     if ((await this.plugins.run('onSendReply', event)) === Action.BREAK_PASS || !event.reply) return;
     // The user already got the error reply: a late answer would arrive out of order.
     if (abandoned.value) return void this.logger.warn({ session: context.sessionId, reply: event.reply.type }, 'a reply finished after the timeout; dropped');

@@ -25,8 +25,13 @@ export interface HookEvent {
   /** Set by onHandleContext to answer without the bot; present from onDecorateReply on. */
   reply?: Reply;
   host: PluginHost;
-  /** The channel the message came from; `channel.send` delivers extra replies (voice parts). */
+  /** The channel the message came from (what it can take: `voiceOutput`, `canMention`). */
   channel: Channel;
+  /**
+   * Delivers one more reply now (the first parts of a long voice reply, an error notice),
+   * through the plugins' onSendReply and the channel, as the main reply goes.
+   */
+  send(reply: Reply): Promise<void>;
 }
 
 export type Hook = (event: HookEvent) => HookResult | Promise<HookResult>;

@@ -46,7 +46,7 @@ export function createVoicePlugin(options: VoicePluginOptions = {}): Plugin {
       else host.logger.warn(line);
     },
 
-    async onReceiveMessage({ context, host, channel }: HookEvent) {
+    async onReceiveMessage({ context, host, send }: HookEvent) {
       if (context.type !== 'VOICE') return Action.CONTINUE;
       const config = pluginsConfig(host.config);
       if (!(context.isGroup ? config.group_speech_recognition : config.speech_recognition)) return Action.CONTINUE;
@@ -71,7 +71,7 @@ export function createVoicePlugin(options: VoicePluginOptions = {}): Plugin {
         return Action.CONTINUE;
       } catch (error) {
         host.logger.warn({ err: error, session: context.sessionId }, 'voice message could not be transcribed');
-        await channel.send(errorReply(VOICE_NOT_UNDERSTOOD), context).catch((err: unknown) => host.logger.error({ err }, 'sending the voice error failed'));
+        await send(errorReply(VOICE_NOT_UNDERSTOOD));
         return Action.BREAK_PASS;
       }
     },
@@ -93,7 +93,7 @@ export function createVoicePlugin(options: VoicePluginOptions = {}): Plugin {
         const parts: Array<Audio & { durationSeconds?: number }> = spec ? await transcoder!.toVoiceParts(speech, spec) : [speech];
         const replies = parts.map((part, i) => voiceReply(part, i, parts.length));
         // Earlier parts go out now; the last one continues through the pipeline.
-        for (const part of replies.slice(0, -1)) await channel.send(part, context);
+        for (const part of replies.slice(0, -1)) await event.send(part);
         event.reply = replies.at(-1);
       } catch (error) {
         host.logger.warn({ err: error, session: context.sessionId }, 'voice reply failed; sending text instead');
