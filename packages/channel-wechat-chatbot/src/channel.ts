@@ -143,7 +143,7 @@ export class WechatChatbotChannel implements Channel {
   }
 
   private async onLegacy(query: Parameters<typeof parseLegacyRequest>[0], headers: Parameters<typeof parseLegacyRequest>[1], receivedAt: number): Promise<HttpAnswer> {
-    const request = parseLegacyRequest(query, headers, this.config.wechat_chatbot_api_input_slot);
+    const request = parseLegacyRequest(query, headers, this.config.wechat_chatbot_api_input_slot, this.config.wechat_chatbot_api_key);
     this.logger.info({ mode: 'legacy', user: request.uid, requestId: request.requestId }, 'legacy API request');
     const text = await this.answerOnce(legacyContext(request, this.name), `api:${request.uid}`, receivedAt);
     return legacyAnswer(text, this.config.wechat_chatbot_api_output_slot);

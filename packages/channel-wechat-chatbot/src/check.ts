@@ -34,7 +34,9 @@ export function checkWechatChatbot(config: WechatChatbotConfig & AppConfig): Che
   items.push(
     { level: 'ok', message: `server listens on ${c.wechat_chatbot_host}:${port}; put an HTTPS reverse proxy in front (the platform calls HTTPS URLs without a port)` },
     { level: 'ok', message: `mode 1, skill reply by API: in a skill's 接口调用 settings, URL ${base}${c.wechat_chatbot_skill_path} (signature ${c.wechat_chatbot_verify_signature ? 'checked' : 'not checked'}, encryption ${c.wechat_chatbot_encrypt ? 'on' : 'off'}: match the console)` },
-    { level: 'ok', message: `mode 2, legacy third-party service: service URL ${base}${c.wechat_chatbot_api_path} (GET), output slot "${c.wechat_chatbot_api_output_slot}"` },
+    c.wechat_chatbot_api_key
+      ? { level: 'ok', message: `mode 2, legacy third-party service: service URL ${base}${c.wechat_chatbot_api_path}?key=<wechat_chatbot_api_key> (GET), output slot "${c.wechat_chatbot_api_output_slot}"` }
+      : { level: 'warn', message: `mode 2, legacy third-party service: service URL ${base}${c.wechat_chatbot_api_path} (GET), output slot "${c.wechat_chatbot_api_output_slot}"; anyone who knows this URL can use the bot: set wechat_chatbot_api_key to require a key` },
     { level: 'ok', message: `mode 3, third-party customer service: 发布管理 → 应用绑定 → 开放API → 回调地址 = ${base}${c.wechat_chatbot_kefu_path}; replies go to ${c.wechat_chatbot_api_base}/openapi/sendmsg/{TOKEN}` },
   );
   return items;

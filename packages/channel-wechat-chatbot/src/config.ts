@@ -27,8 +27,12 @@ export const wechatChatbotConfigSection = defineConfigSection({
     wechat_chatbot_followup_keyword: z.string().min(1).default('继续').describe('Message that fetches a finished answer without asking the bot anything new.'),
     wechat_chatbot_api_output_slot: z.string().min(1).default('answer').describe('Output slot the legacy API (mode 2) fills with the answer.'),
     wechat_chatbot_api_input_slot: z.string().default('').describe('Query parameter holding the user text in mode 2; empty = the values of all parameters, space-joined.'),
+    wechat_chatbot_api_key: z
+      .string()
+      .default('')
+      .describe('Mode 2 has no signature of its own: when set, a request must carry `key=<this value>` in its query (put it in the URL you enter in the console); empty = no check.'),
   },
-  secrets: ['wechat_chatbot_token', 'wechat_chatbot_aes_key'],
+  secrets: ['wechat_chatbot_token', 'wechat_chatbot_aes_key', 'wechat_chatbot_api_key'],
   required: ['wechat_chatbot_token', 'wechat_chatbot_aes_key'],
   activeWhen: (c) => c.channel_type === 'wechat_chatbot',
   check: (c) => {

@@ -38,4 +38,18 @@ describe('legacy third-party service API (mode 2) over loopback', () => {
     const good = await fetch(`${started.url}/wxchatbot/api?q=hi`, { headers: headers('u3') });
     expect(await good.json()).toEqual({ err_code: 0, data_list: [{ answer: '答：hi' }] });
   });
+
+  it('with wechat_chatbot_api_key set, answers only requests carrying key=<it>, which never becomes the text', async () => {
+    const key = 'mode2-access-key-0123';
+    const started = await startChatbot({ wechat_chatbot_api_key: key });
+    close = started.close;
+    for (const query of ['q=hi', 'q=hi&key=wrong', 'q=hi&key=']) {
+      const refused = await fetch(`${started.url}/wxchatbot/api?${query}`, { headers: headers('u4') });
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ err_code: 403, data_list: [] });
+    }
+    const ok = await fetch(`${started.url}/wxchatbot/api?key=${key}&q=hi`, { headers: headers('u4') });
+    expect(await ok.json()).toEqual({ err_code: 0, data_list: [{ answer: '答：hi' }] });
+    expect(started.app.logLines.join('\n')).not.toContain(key);
+  });
 });
