@@ -10,6 +10,7 @@ import type { PluginHost } from './plugin-host.js';
 import type { PluginManager } from './plugin-manager.js';
 import { errorReply, type Reply } from './reply.js';
 import { resolveSessionId } from './session-id.js';
+import { TimeLimitError, withinTime } from './time-limit.js';
 
 /**
  * When the pipeline gives up on a message (ms since epoch; set as handling starts): a bot
@@ -77,9 +78,9 @@ export class ChatPipeline {
     ctxSet(context, REPLY_DEADLINE, Date.now() + timeoutMs);
     const abandoned = { value: false };
     try {
-      await withTimeout(this.process(channel, context, abandoned), timeoutMs, 'handling timed out');
+      await withinTime(this.process(channel, context, abandoned), timeoutMs, 'handling timed out');
     } catch (error) {
-      if (!(error instanceof TimeoutError)) throw error;
+      if (!(error instanceof TimeLimitError)) throw error;
       abandoned.value = true;
       this.logger.error({ session: context.sessionId, type: context.type }, `handling took longer than ${timeoutMs / 1000}s (reply_timeout_seconds); sending the error reply`);
       await this.send(channel, errorReply(String(this.config.error_reply)), context);
@@ -110,7 +111,7 @@ export class ChatPipeline {
 
   private async askBot(context: Context): Promise<Reply> {
     try {
-      return await this.botLimit(() => withTimeout(this.bridge.fetchReply(context), this.msLeft(context), 'the bot did not answer in time'));
+      return await this.botLimit(() => withinTime(this.bridge.fetchReply(context), this.msLeft(context), 'the bot did not answer in time'));
     } catch (error) {
       this.logger.error({ err: error, session: context.sessionId, type: context.type }, 'bot failed; sending the error reply');
       return errorReply(String(this.config.error_reply));
@@ -133,18 +134,4 @@ export class ChatPipeline {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
-class TimeoutError extends Error {}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(message)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { AppConfig, CheckItem } from '@wecom-bot/core';
+import { withinTime, type AppConfig, type CheckItem } from '@wecom-bot/core';
 import { BANWORDS_FILE } from './banwords/banwords-plugin.js';
 import { WordList } from './banwords/word-list.js';
 import { pluginsConfig } from './config.js';
 import { KEYWORD_FILE, parseKeywords } from './keyword/keyword-plugin.js';
 import { DEFAULT_TIME_LIMIT_MS, importUserPlugin, userPluginEntries } from './loader/load-user-plugins.js';
-import { withinTime } from './shared/time-limit.js';
 import { dataFile } from './shared/data-file.js';
 import { describeLocation, locateFfmpeg } from './voice/ffmpeg-locator.js';
 

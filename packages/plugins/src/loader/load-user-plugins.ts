@@ -1,8 +1,7 @@
 import { dirname } from 'node:path';
-import type { AppConfig, Logger, Plugin, PluginManager } from '@wecom-bot/core';
+import { withinTime, type AppConfig, type Logger, type Plugin, type PluginManager } from '@wecom-bot/core';
 import { pluginsConfig } from '../config.js';
 import { PRIORITY } from '../priorities.js';
-import { withinTime } from '../shared/time-limit.js';
 import { resolvePluginModule } from './resolve-module.js';
 
 /** How long a plugin's import (with its factory) and its setup may each take before it is skipped. */
