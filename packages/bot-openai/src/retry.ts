@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
 
 export interface RetryOptions {
@@ -49,7 +50,7 @@ export async function withRetries<T>(attempt: (signal: AbortSignal) => Promise<T
     // No time left for the pause and a useful try: the last failure is the answer.
     if (Date.now() + delayMs + MIN_USEFUL_ATTEMPT_MS > deadline) throw error;
     options.onRetry?.(error, n + 1, delayMs);
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    await sleep(delayMs);
   }
 }
 

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Bridge } from './bridge.js';
 import type { AppConfig } from './config/section.js';
@@ -59,7 +60,7 @@ export class ChatPipeline {
   /** Waits for in-flight messages, at most `timeoutMs`; true when all finished. */
   async drain(timeoutMs: number): Promise<boolean> {
     const all = Promise.allSettled([...this.inFlight]).then(() => true);
-    return Promise.race([all, delay(timeoutMs).then(() => this.inFlight.size === 0)]);
+    return Promise.race([all, delay(timeoutMs, undefined, { ref: false }).then(() => this.inFlight.size === 0)]);
   }
 
   get pending(): number {
@@ -130,8 +131,4 @@ export class ChatPipeline {
       this.logger.error({ err: error, session: context.sessionId, reply: reply.type }, 'sending the reply failed');
     }
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger, SecretRegistry } from '@wecom-bot/core';
 import { TOKEN_ERRCODES, WecomApiError, WecomErrcode, untrustedIpFrom } from './errors.js';
 import {
@@ -266,8 +267,4 @@ async function httpError(api: string, response: Response): Promise<WecomApiError
 
 function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { KeyedSerialQueue } from '@wecom-bot/core';
 
 /** One sliding window: at most `limit` sends per `windowMs`. */
@@ -35,7 +36,7 @@ export class MemberPacer {
   constructor(options: PacerOptions = {}) {
     this.windows = options.windows ?? WECOM_MEMBER_WINDOWS;
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? sleep;
     this.horizon = Math.max(...this.windows.map((w) => w.windowMs));
   }
 

@@ -81,6 +81,6 @@ export function postChunked(url: string, chunks: string[]): Promise<number> {
   });
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { setTimeout as sleep } from 'node:timers/promises';
 
 export const sentTexts = (api: FakeWecomApi) => api.sent.filter((b) => b.msgtype === 'text').map((b) => (b.text as { content: string }).content);
