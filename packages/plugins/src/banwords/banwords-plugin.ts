@@ -14,13 +14,8 @@ export const REWORD_PROMPT = '你的消息包含敏感词，请修改后再发�
  * masked, before the voice plugin could speak it.
  */
 export function createBanwordsPlugin(): Plugin {
-  const files = new Map<string, WatchedFile<WordList>>();
-  const words = async (host: PluginHost): Promise<WordList | undefined> => {
-    const path = dataFile(host.config, pluginsConfig(host.config).banwords_file, BANWORDS_FILE);
-    let file = files.get(path);
-    if (!file) files.set(path, (file = new WatchedFile(path, WordList.parse)));
-    return file.read();
-  };
+  const file = new WatchedFile(WordList.parse);
+  const words = (host: PluginHost): Promise<WordList | undefined> => file.read(dataFile(host.config, pluginsConfig(host.config).banwords_file, BANWORDS_FILE));
 
   return definePlugin({
     name: 'banwords',

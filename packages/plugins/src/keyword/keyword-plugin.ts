@@ -14,7 +14,7 @@ const IMAGE_URL = /^https?:\/\/\S+\.(png|jpe?g|gif|webp)(\?\S*)?$/i;
  * an image URL is sent as an image. The whole message must equal the question.
  */
 export function createKeywordPlugin(): Plugin {
-  const files = new Map<string, WatchedFile<Map<string, string>>>();
+  const file = new WatchedFile(parseKeywords);
 
   return definePlugin({
     name: 'keyword',
@@ -25,11 +25,9 @@ export function createKeywordPlugin(): Plugin {
       const { context, host } = event;
       if (context.type !== 'TEXT') return Action.CONTINUE;
       const path = dataFile(host.config, pluginsConfig(host.config).keyword_file, KEYWORD_FILE);
-      let file = files.get(path);
-      if (!file) files.set(path, (file = new WatchedFile(path, (text) => parseKeywords(text, path))));
       let answers: Map<string, string> | undefined;
       try {
-        answers = await file.read();
+        answers = await file.read(path);
       } catch (error) {
         host.logger.warn({ err: error }, `keyword file ${path} is unreadable; keywords are off until it is fixed`);
         return Action.CONTINUE;

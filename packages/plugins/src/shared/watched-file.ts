@@ -1,28 +1,25 @@
 import { readFile, stat } from 'node:fs/promises';
 
 /**
- * A small file read again only when its mtime changes, so an admin edits banwords or
- * keywords without a restart. A missing file reads as undefined.
+ * A small file read again only when its mtime (or the configured path) changes, so an admin
+ * edits banwords or keywords without a restart. A missing file reads as undefined.
  */
 export class WatchedFile<T> {
-  private cached: { mtimeMs: number; value: T } | undefined;
+  private cached: { path: string; mtimeMs: number; value: T } | undefined;
 
-  constructor(
-    readonly path: string,
-    private readonly parse: (text: string) => T,
-  ) {}
+  constructor(private readonly parse: (text: string, path: string) => T) {}
 
-  async read(): Promise<T | undefined> {
+  async read(path: string): Promise<T | undefined> {
     let mtimeMs: number;
     try {
-      mtimeMs = (await stat(this.path)).mtimeMs;
+      mtimeMs = (await stat(path)).mtimeMs;
     } catch {
       this.cached = undefined;
       return undefined;
     }
-    if (this.cached?.mtimeMs === mtimeMs) return this.cached.value;
-    const value = this.parse(await readFile(this.path, 'utf8'));
-    this.cached = { mtimeMs, value };
+    if (this.cached?.path === path && this.cached.mtimeMs === mtimeMs) return this.cached.value;
+    const value = this.parse(await readFile(path, 'utf8'), path);
+    this.cached = { path, mtimeMs, value };
     return value;
   }
 }
