@@ -19,8 +19,4 @@ export class KeyedSerialQueue {
     });
     return result;
   }
-
-  get activeKeys(): number {
-    return this.tails.size;
-  }
 }

@@ -49,10 +49,6 @@ export class TokenCache {
     return this.fetchOnce();
   }
 
-  invalidate(): void {
-    this.current = undefined;
-  }
-
   private fetchOnce(): Promise<string> {
     this.inflight ??= this.issue()
       .then(({ token, expiresInSeconds }) => {
