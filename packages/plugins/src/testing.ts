@@ -1,4 +1,4 @@
-/** Test helpers shared by the plugin tests: a test app with the built-ins loaded. */
+/** Test helpers shared by the plugin tests (a test app with the built-ins loaded) and real audio made and measured by ffmpeg. */
 import { createContext, type AppConfig, type Channel, type Context, type ContextInit } from '@wecom-bot/core';
 import { createTestApp, RecordingChannel } from '@wecom-bot/core/testing';
 import { mkdtempSync } from 'node:fs';
@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBuiltinPlugins, type BuiltinOptions } from './builtins.js';
 import { pluginsConfigSection } from './config.js';
+
+export { decodeToPcm, makeTone, rms } from './voice/test-helpers.js';
 
 /** A recording channel that, like WeCom, takes voice as AMR of ≤ 60 s and ≤ 2 MB. */
 export class AmrRecordingChannel extends RecordingChannel {

@@ -1,7 +1,7 @@
 import { openAIError } from '@wecom-bot/bot-openai/testing';
 import { nextMsgId } from '@wecom-bot/channel-wechatcom-app/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { measureAudio, toneAmr } from './audio.js';
+import { decodeToPcm, makeTone, rms } from '@wecom-bot/plugins/testing';
 import { ADMIN_PASSWORD, AGENT_ID, API_KEY, expectCleanStopWithoutSecrets, PERSONA, startStack, type Stack } from './stack.js';
 
 // One process for the block; the tests run in order against it, each member in their own session.
@@ -54,17 +54,18 @@ describe('wecom-bot start: members chat with the OpenAI bot through the WeCom ap
   });
 
   it('transcribes a voice message (AMR fetched with media/get) and answers the words in text', async () => {
-    const mediaId = s.wecom.addMedia(await toneAmr(2), 'audio/amr', 'voice.amr');
+    const mediaId = s.wecom.addMedia(await makeTone(2, 'amr'), 'audio/amr', 'voice.amr');
     s.openai.setResponse('transcriptions', { text: '下午三点开会吗？' });
     s.openai.setResponse('chat', { content: '是的，三点在会议室。' });
     expect(await s.post('wangwu', 'voice', { MediaId: mediaId, Format: 'amr' })).toEqual({ status: 200, body: '' });
     expect(await s.receive('wangwu', 1)).toEqual(['是的，三点在会议室。']);
 
     expect(s.wecom.callsTo('media/get').map((c) => c.query.media_id)).toContain(mediaId);
-    const heard = await measureAudio(s.openai.requestsTo('transcriptions').at(-1)!.multipart!.files.file!.data);
+    // The voice plugin converts to the engine's first format: mp3 for OpenAI.
+    const heard = await decodeToPcm(s.openai.requestsTo('transcriptions').at(-1)!.multipart!.files.file!.data, 'mp3');
     expect(heard.seconds).toBeGreaterThan(1.8);
     expect(heard.seconds).toBeLessThan(2.3);
-    expect(heard.rms).toBeGreaterThan(300); // the tone, not silence
+    expect(rms(heard.pcm)).toBeGreaterThan(300); // the tone, not silence
     expect(s.chatsAbout('下午三点开会吗？')).toHaveLength(1);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { measureAudio, toneAmr } from './audio.js';
+import { decodeToPcm, makeTone } from '@wecom-bot/plugins/testing';
 import { AGENT_ID, expectCleanStopWithoutSecrets, startStack, type Stack } from './stack.js';
 
 // The default passive window (1 s) and voice answers to voice: one process, tests in order.
@@ -11,7 +11,7 @@ describe('wecom-bot start: voice answers and quick passive replies', () => {
   afterAll(async () => s?.close());
 
   it('answers a voice message with voice: AMR uploaded with media/upload, sent as a voice message', async () => {
-    const mediaId = s.wecom.addMedia(await toneAmr(2), 'audio/amr', 'voice.amr');
+    const mediaId = s.wecom.addMedia(await makeTone(2, 'amr'), 'audio/amr', 'voice.amr');
     s.openai.setResponse('transcriptions', { text: '请用语音回答' });
     s.openai.setResponse('chat', { content: '好的，这是语音回答。' });
     expect(await s.post('zhouba', 'voice', { MediaId: mediaId, Format: 'amr' })).toEqual({ status: 200, body: '' });
@@ -22,7 +22,7 @@ describe('wecom-bot start: voice answers and quick passive replies', () => {
     expect(upload.type).toBe('voice');
     expect(upload.data.subarray(0, 6).toString('latin1')).toBe('#!AMR\n');
     // The fake speaks one second of MP3; the member gets about that much AMR.
-    const spoken = await measureAudio(upload.data);
+    const spoken = await decodeToPcm(upload.data, 'amr');
     expect(spoken.seconds).toBeGreaterThan(0.8);
     expect(spoken.seconds).toBeLessThan(1.5);
     expect(s.sentTo('zhouba')).toEqual([expect.objectContaining({ touser: 'zhouba', agentid: AGENT_ID, msgtype: 'voice', voice: { media_id: upload.mediaId } })]);
