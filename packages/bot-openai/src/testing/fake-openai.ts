@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 import { silentMp3 } from './silent-mp3.js';
 
 /** The endpoints the fake speaks; anything else answers 404 with an OpenAI error body. */
@@ -121,7 +122,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const body = await buffer(req);
     const request = await parseRequest(req, body);
     requests.push(request);
     if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
@@ -160,12 +161,6 @@ function routeOf(path: string): FakeRoute | 'unknown' {
   if (path.endsWith('/audio/transcriptions')) return 'transcriptions';
   if (path.endsWith('/audio/speech')) return 'speech';
   return 'unknown';
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 async function parseRequest(req: IncomingMessage, body: Buffer): Promise<FakeRequest> {

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 
 /** What the fake answers instead of a success, once: a WeCom errcode or a bare HTTP status. */
 export type Fault = { errcode: number; errmsg?: string } | { status: number };
@@ -115,7 +116,7 @@ export class FakeWecomApi {
     const url = new URL(req.url ?? '/', 'http://fake');
     const api = url.pathname.replace(/^\/cgi-bin\//, '');
     const query = Object.fromEntries(url.searchParams);
-    const raw = await readAll(req);
+    const raw = await buffer(req);
     const call: RecordedCall = { api, method: req.method ?? 'GET', query, answered: 0 };
     if (req.method === 'POST' && /json/.test(req.headers['content-type'] ?? '')) call.json = JSON.parse(raw.toString('utf8'));
     this.calls.push(call);
@@ -207,10 +208,4 @@ export class FakeWecomApi {
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
-}
-
-async function readAll(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
