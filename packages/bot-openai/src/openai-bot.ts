@@ -4,7 +4,7 @@ import type { OpenAIClientProvider } from './client.js';
 import { describeOpenAIError } from './errors.js';
 import { generateImage } from './image.js';
 import { RateLimiter } from './rate-limit.js';
-import { withRetries } from './retry.js';
+import { configuredRetries, withRetries } from './retry.js';
 import { ConversationHistory } from './session/history.js';
 import { tokenCounterFor } from './session/tokenizer.js';
 import { buildPrompt, countedTurn } from './session/trim.js';
@@ -107,9 +107,7 @@ export class OpenAIBot implements Bot {
     const { config, logger } = this.deps;
     return {
       deadline,
-      maxRetries: Number(config.max_retries ?? 2),
-      attemptTimeoutMs: Number(config.request_timeout ?? 35) * 1000,
-      ...(this.deps.retryBaseDelayMs !== undefined ? { baseDelayMs: this.deps.retryBaseDelayMs } : {}),
+      ...configuredRetries(config, this.deps.retryBaseDelayMs),
       onRetry: (error: unknown, attempt: number, delayMs: number) =>
         logger.warn({ session: context.sessionId, attempt, delayMs, reason: describeOpenAIError(error, this.where(model)).log }, `${what} request failed; retrying`),
     };

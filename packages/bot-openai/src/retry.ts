@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
+import type { AppConfig } from '@wecom-bot/core';
 
 export interface RetryOptions {
   /** Retries after the first attempt (max_retries). */
@@ -12,6 +13,15 @@ export interface RetryOptions {
   /** When everything must be over (epoch ms): attempts are cut short and no retry starts after it. */
   deadline?: number;
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+}
+
+/** `max_retries` and `request_timeout` of the live config, as chat, images and voice all retry. */
+export function configuredRetries(config: AppConfig, baseDelayMs?: number): Pick<RetryOptions, 'maxRetries' | 'attemptTimeoutMs' | 'baseDelayMs'> {
+  return {
+    maxRetries: Number(config.max_retries ?? 2),
+    attemptTimeoutMs: Number(config.request_timeout ?? 35) * 1000,
+    ...(baseDelayMs !== undefined ? { baseDelayMs } : {}),
+  };
 }
 
 /** A retry with less time than this left before the deadline is not started. */

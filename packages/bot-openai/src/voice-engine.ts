@@ -2,7 +2,7 @@ import { toFile } from 'openai';
 import type { AppConfig, Audio, Logger, VoiceEngine } from '@wecom-bot/core';
 import type { OpenAIClientProvider } from './client.js';
 import { describeOpenAIError, OpenAIRequestError } from './errors.js';
-import { withRetries } from './retry.js';
+import { configuredRetries, withRetries } from './retry.js';
 
 /** Formats the transcription endpoint takes (OpenAI's list), best first; WeCom's AMR is not one. */
 const INPUT_FORMATS = ['mp3', 'wav', 'm4a', 'ogg', 'webm', 'flac', 'mp4', 'mpeg', 'mpga'] as const;
@@ -66,9 +66,7 @@ export class OpenAIVoiceEngine implements VoiceEngine {
     const where = { baseURL: this.deps.clients.baseURL, model };
     try {
       return await withRetries(attempt, {
-        maxRetries: Number(config.max_retries ?? 2),
-        attemptTimeoutMs: Number(config.request_timeout ?? 35) * 1000,
-        ...(this.deps.retryBaseDelayMs !== undefined ? { baseDelayMs: this.deps.retryBaseDelayMs } : {}),
+        ...configuredRetries(config, this.deps.retryBaseDelayMs),
         onRetry: (error, n, delayMs) => logger.warn({ attempt: n, delayMs, reason: describeOpenAIError(error, where).log }, 'voice request failed; retrying'),
       });
     } catch (error) {
