@@ -1,4 +1,4 @@
-import { Action, definePlugin, infoReply, type Context, type HookEvent, type Plugin, type PluginHost } from '@wecom-bot/core';
+import { Action, definePlugin, infoReply, type CommandInfo, type Context, type HookEvent, type Plugin, type PluginHost } from '@wecom-bot/core';
 import { pluginsConfig } from '../config.js';
 import { PRIORITY } from '../priorities.js';
 import { parseCommand } from '../shared/command.js';
@@ -28,7 +28,7 @@ export function createAdminPlugin(): Plugin {
     name: 'admin',
     description: 'Chat commands: #help, #reset, #auth and admin-only #model, #reload, #plugins.',
     priority: PRIORITY.admin,
-    commands: ADMIN_COMMANDS.map(({ name, description, adminOnly, usage }) => ({ name: usage ? `${name} ${usage}` : name, description, adminOnly })),
+    commands: ADMIN_COMMANDS.map(withUsage),
 
     setup(host) {
       store = new AdminStore(dataFile(host.config, '', ADMINS_FILE));
@@ -84,13 +84,17 @@ function adminId(context: Context): string {
 function helpText(host: PluginHost, admin: boolean): string {
   const trigger = String(host.config.plugin_trigger_prefix ?? '#');
   const line = (c: { name: string; description: string }) => `${trigger}${c.name}：${c.description}`;
-  const own = (c: AdminCommand) => ({ name: c.usage ? `${c.name} ${c.usage}` : c.name, description: c.description });
-  const lines = ['可用指令：', ...ADMIN_COMMANDS.filter((c) => !c.adminOnly).map((c) => line(own(c)))];
+  const lines = ['可用指令：', ...ADMIN_COMMANDS.filter((c) => !c.adminOnly).map((c) => line(withUsage(c)))];
   for (const plugin of host.plugins.list()) {
     if (plugin.name === 'admin' || !plugin.enabled) continue;
     const commands = (plugin.plugin.commands ?? []).filter((c) => admin || !c.adminOnly);
     if (commands.length > 0) lines.push('', `${plugin.name}：`, ...commands.map(line));
   }
-  if (admin) lines.push('', '管理员指令：', ...ADMIN_COMMANDS.filter((c) => c.adminOnly).map((c) => line(own(c))));
+  if (admin) lines.push('', '管理员指令：', ...ADMIN_COMMANDS.filter((c) => c.adminOnly).map((c) => line(withUsage(c))));
   return lines.join('\n');
+}
+
+/** "auth <口令>": an own command named with its usage, as #help lists it. */
+function withUsage({ name, usage, description, adminOnly }: AdminCommand): CommandInfo {
+  return { name: usage ? `${name} ${usage}` : name, description, adminOnly };
 }
