@@ -1,4 +1,4 @@
-import { defaultConfig, type AppConfig, type CheckItem } from '@wecom-bot/core';
+import { defaultConfig, missingKeys, type AppConfig, type CheckItem } from '@wecom-bot/core';
 import { DEFAULT_API_BASE, shapeProblems, wechatcomAppConfigSection, type WechatcomAppConfig } from './config.js';
 
 /**
@@ -6,13 +6,12 @@ import { DEFAULT_API_BASE, shapeProblems, wechatcomAppConfigSection, type Wechat
  * summary when every key is set, the callback URL to paste, and warnings. Never prints a secret.
  */
 export function checkWechatcomApp(config: AppConfig): CheckItem[] {
-  // A key that failed validation is absent from the config: its default stands in, as at start-up.
+  // A key that failed validation is absent here (validation reports it): its default stands in.
   const c = withDefaults(config);
   const items: CheckItem[] = [];
   // Missing and malformed keys are the config section's to report (start-up and check share
   // them); this adds what validation cannot say: the URL to paste and what to set up around it.
-  const missing = (wechatcomAppConfigSection.required ?? []).some((key) => isBlank(config[key]));
-  if (!missing && shapeProblems(c).length === 0) {
+  if (missingKeys(wechatcomAppConfigSection, config).length === 0 && shapeProblems(c).length === 0) {
     items.push({ level: 'ok', message: `wechatcom_app keys set (corp id ${c.wechatcom_corp_id}, agent id ${c.wechatcomapp_agent_id}, AES key of 43 characters)` });
   }
   if (c.wechatcomapp_token !== '' && !/^[A-Za-z0-9]{1,32}$/.test(c.wechatcomapp_token)) {
@@ -32,8 +31,4 @@ export function checkWechatcomApp(config: AppConfig): CheckItem[] {
 function withDefaults(config: AppConfig): WechatcomAppConfig {
   const set = Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined));
   return { ...defaultConfig([wechatcomAppConfigSection]), ...set, wechatcomapp_agent_id: String(config.wechatcomapp_agent_id ?? '') } as WechatcomAppConfig;
-}
-
-function isBlank(value: unknown): boolean {
-  return value === undefined || value === null || value === '';
 }

@@ -75,9 +75,7 @@ function collect(raw: AppConfig, sections: readonly AnyConfigSection[], sources 
   }
   for (const section of sections) {
     if (section.activeWhen && !section.activeWhen(config)) continue;
-    for (const key of section.required ?? []) {
-      if (isBlank(config[key])) problems.push(`${key} is required for the ${section.title}: ${describeKey(section, key)}${from(key)}`);
-    }
+    for (const key of missingKeys(section, config)) problems.push(`${key} is required for the ${section.title}: ${describeKey(section, key)}${from(key)}`);
     if (section.check) problems.push(...section.check(config as never));
   }
   const known = sections.flatMap((s) => Object.keys(s.shape));
@@ -172,6 +170,11 @@ function article(type: string): string {
 function describeKey(section: AnyConfigSection, key: string): string {
   const description = (section.shape[key] as z.ZodType | undefined)?.description;
   return description ?? 'set it in config.json';
+}
+
+/** The required keys of `section` that `config` leaves blank (absent, null, "" or NaN). */
+export function missingKeys(section: AnyConfigSection, config: AppConfig): string[] {
+  return (section.required ?? []).filter((key) => isBlank(config[key]));
 }
 
 function isBlank(value: unknown): boolean {
