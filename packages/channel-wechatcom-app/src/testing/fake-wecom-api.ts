@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buffer } from 'node:stream/consumers';
+import { countWaiter } from '@wecom-bot/core/testing';
 
 /** What the fake answers instead of a success, once: a WeCom errcode or a bare HTTP status. */
 export type Fault = { errcode: number; errmsg?: string } | { status: number };
@@ -50,7 +51,7 @@ export class FakeWecomApi {
   private readonly expired = new Set<string>();
   private readonly faults = new Map<string, Fault[]>();
   private readonly media = new Map<string, { data: Buffer; contentType: string; filename: string }>();
-  private sentWaiters: Array<{ count: number; resolve: () => void }> = [];
+  private readonly sentArrivals = countWaiter(this.sent, 'sent messages');
   private counter = 0;
 
   private constructor(
@@ -100,11 +101,7 @@ export class FakeWecomApi {
 
   /** Resolves once `count` messages have been sent successfully. */
   waitForSent(count: number, timeoutMs = 5000): Promise<void> {
-    if (this.sent.length >= count) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`expected ${count} sent messages, got ${this.sent.length}`)), timeoutMs);
-      this.sentWaiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
-    });
+    return this.sentArrivals.waitFor(count, timeoutMs);
   }
 
   async close(): Promise<void> {
@@ -175,7 +172,7 @@ export class FakeWecomApi {
       return send(res, 200, { errcode: 45002, errmsg: 'content size out of limit' });
     }
     this.sent.push(body);
-    this.sentWaiters = this.sentWaiters.filter((w) => (this.sent.length >= w.count ? (w.resolve(), false) : true));
+    this.sentArrivals.notify();
     send(res, 200, { errcode: 0, errmsg: 'ok', msgid: `MSG_${this.sent.length}` });
   }
 

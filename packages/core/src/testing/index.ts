@@ -20,7 +20,10 @@ import type { ChatPipeline } from '../pipeline.js';
 import type { PluginManager } from '../plugin-manager.js';
 import type { Bridge } from '../bridge.js';
 
+import { countWaiter } from './count-waiter.js';
+
 export { runSessionStoreConformance } from './session-store-conformance.js';
+export { countWaiter } from './count-waiter.js';
 
 /** A logger that keeps its lines in memory (scrubbed like the real one) for assertions. */
 export function memoryLogger(secrets = new SecretRegistry(), level = 'debug'): { logger: Logger; lines: string[] } {
@@ -38,22 +41,18 @@ export function memoryLogger(secrets = new SecretRegistry(), level = 'debug'): {
 export class RecordingChannel implements Channel {
   readonly name = 'recording';
   readonly sent: Array<{ reply: Reply; context: Context }> = [];
-  private waiters: Array<{ count: number; resolve: () => void }> = [];
+  private readonly arrivals = countWaiter(this.sent, 'replies');
 
   async start(_handler: MessageHandler): Promise<void> {}
   async stop(): Promise<void> {}
 
   async send(reply: Reply, context: Context): Promise<void> {
     this.sent.push({ reply, context });
-    this.waiters = this.waiters.filter((w) => (this.sent.length >= w.count ? (w.resolve(), false) : true));
+    this.arrivals.notify();
   }
 
   waitFor(count: number, timeoutMs = 5000): Promise<void> {
-    if (this.sent.length >= count) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`expected ${count} replies, got ${this.sent.length}`)), timeoutMs);
-      this.waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
-    });
+    return this.arrivals.waitFor(count, timeoutMs);
   }
 }
 
