@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@wecom-bot/core';
 import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
 import { renderSendmsgXml, type SendmsgXml } from './modes/kefu.js';
@@ -93,7 +94,7 @@ export class SendmsgClient {
           throw new SendmsgError(`POST ${this.safeUrl} failed (${code}${tries > 1 ? `, ${tries} attempts` : ''}): is wechat_chatbot_api_base reachable?`);
         }
         this.options.logger.warn({ code, attempt: attempt + 1 }, `customer-service reply could not connect to ${this.safeUrl}; trying again in ${delay} ms`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await sleep(delay);
       }
     }
   }

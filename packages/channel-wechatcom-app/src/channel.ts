@@ -1,13 +1,12 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AppConfig, Channel, Context, Logger, MessageHandler, Reply, SecretRegistry, VoiceOutputSpec } from '@wecom-bot/core';
+import { ExpiringMap, type AppConfig, type Channel, type Context, type Logger, type MessageHandler, type Reply, type SecretRegistry, type VoiceOutputSpec } from '@wecom-bot/core';
 import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
 import { WecomApiClient, type WecomApiClientOptions } from './api/client.js';
 import type { MediaType } from './api/messages.js';
 import type { WechatcomAppConfig } from './config.js';
 import { MessageDeduper, dedupeKey, type DedupeOptions } from './dedupe.js';
-import { ExpiringMap } from './expiring-map.js';
 import { fetchImage } from './send/fetch-image.js';
 import { PassiveSlot } from './send/passive-slot.js';
 import { MemberPacer, type PacerOptions } from './send/rate-limit.js';

@@ -1,4 +1,4 @@
-import { ExpiringMap } from './expiring-map.js';
+import { ExpiringMap } from '@wecom-bot/core';
 import type { WecomInboundMessage } from './xml/parse-message.js';
 
 export interface DedupeOptions {

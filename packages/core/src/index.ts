@@ -11,6 +11,7 @@ export * from './plugin-manager.js';
 export * from './pipeline.js';
 export * from './bridge.js';
 export * from './keyed-queue.js';
+export * from './expiring-map.js';
 export * from './time-limit.js';
 export * from './session-id.js';
 export * from './session-store.js';

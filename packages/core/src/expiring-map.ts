@@ -7,8 +7,8 @@ export interface ExpiringMapOptions {
 }
 
 /**
- * A map whose entries expire after a fixed time and whose size is capped, so what the
- * channel remembers about recent messages cannot grow without bound.
+ * A map whose entries expire after a fixed time and whose size is capped, so what a channel
+ * remembers about recent messages (seen ids, answers to repeat) cannot grow without bound.
  */
 export class ExpiringMap<V> {
   private readonly entries = new Map<string, { at: number; value: V }>();
@@ -33,6 +33,15 @@ export class ExpiringMap<V> {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
+  }
+
+  has(key: string): boolean {
+    this.expire(this.now());
+    return this.entries.has(key);
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
   }
 
   get size(): number {
