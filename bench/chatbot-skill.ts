@@ -4,7 +4,7 @@
  * at its user cap. Run: pnpm exec tsx bench/chatbot-skill.ts
  */
 import { PendingAnswers } from '../packages/channel-wechat-chatbot/src/pending-answers.js';
-import { skillBody, startChatbot } from '../packages/channel-wechat-chatbot/src/testing.fixture.js';
+import { skillBody, startChatbot } from '../packages/channel-wechat-chatbot/src/testing/index.js';
 
 async function loopback(total: number, concurrency: number): Promise<void> {
   const started = await startChatbot({ log_level: 'warn' });

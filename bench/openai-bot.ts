@@ -5,7 +5,7 @@
  */
 import { createContext } from '@wecom-bot/core';
 import { createTestApp } from '@wecom-bot/core/testing';
-import { openaiConfigSection, registerOpenAIBot } from '../packages/bot-openai/src/index.js';
+import { openaiIntegration } from '../packages/bot-openai/src/index.js';
 import { startFakeOpenAI } from '../packages/bot-openai/src/testing/index.js';
 import { tokenCounterFor } from '../packages/bot-openai/src/session/tokenizer.js';
 import { buildPrompt, countedTurn } from '../packages/bot-openai/src/session/trim.js';
@@ -51,9 +51,8 @@ async function chatTurns(total: number, sessions: number, concurrency: number): 
   const fake = await startFakeOpenAI();
   const app = createTestApp(
     { bot_type: 'openai', open_ai_api_key: 'sk-bench', open_ai_api_base: fake.baseURL, rate_limit_chatgpt: 0, log_level: 'warn', conversation_max_tokens: 1000 },
-    { sections: [openaiConfigSection] },
+    { integrations: [openaiIntegration] },
   );
-  registerOpenAIBot(app.container);
   const bot = app.bridge.bot;
   await bot.reply(createContext({ type: 'TEXT', content: 'warm up', channel: 'bench', sessionId: 'warm' }));
   global.gc?.();

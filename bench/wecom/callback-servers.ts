@@ -7,7 +7,8 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { SecretRegistry, coreConfigSection, createLogger, validateConfig } from '@wecom-bot/core';
+import { SecretRegistry, coreConfigSection } from '@wecom-bot/core';
+import { createLogger, validateConfig } from '@wecom-bot/core/runtime';
 import { WechatcomAppChannel, wechatcomAppConfigSection, type WechatcomAppConfig } from '@wecom-bot/channel-wechatcom-app';
 import { testWecomConfig } from '@wecom-bot/channel-wechatcom-app/testing';
 

@@ -1,14 +1,6 @@
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import {
-  createLogger,
-  registerCore,
-  resolveChannel,
-  SecretRegistry,
-  TOKENS,
-  type AppConfig,
-  type Channel,
-  type Logger,
-} from '@wecom-bot/core';
+import { coreConfigSection, SecretRegistry, type AppConfig, type Channel, type Logger } from '@wecom-bot/core';
+import { assembleApp, createLogger } from '@wecom-bot/core/runtime';
 import { integrations } from './integrations.js';
 import { loadAppConfig, type ConfigLocation } from './load.js';
 
@@ -23,46 +15,43 @@ export interface App {
   stop(reason: string): Promise<void>;
 }
 
-/** Loads the config and builds the container: the one place that composes the packages. */
+/** Loads the config and assembles the app from the integrations: the one composition root. */
 export async function buildApp(location: ConfigLocation): Promise<App> {
   const loaded = loadAppConfig(location);
   const secrets = new SecretRegistry();
   loaded.secretValues.forEach((value) => secrets.add(value));
   const { config } = loaded;
-  const logger = createLogger({ level: String(config.log_level), secrets });
+  const core = coreConfigSection.read(config);
+  const logger = createLogger({ level: core.log_level, secrets });
   if (!loaded.fromFile) logger.warn(`no config file at ${location.path}: running the demo (terminal channel, echo bot). \`wecom-bot init\` writes one.`);
   for (const warning of loaded.warnings) logger.warn(`config: ${warning}`);
 
-  const container = rootContainer.createChildContainer();
-  registerCore(container, {
+  const app = assembleApp(rootContainer.createChildContainer(), {
     config,
     secrets,
     logger,
-    reload: async () => {
-      const summaries = [await reloadConfig(location, config, secrets)];
-      for (const integration of integrations) if (integration.reload) summaries.push(await integration.reload(container));
-      return summaries.join('; ');
-    },
+    integrations,
+    configPath: loaded.fromFile ? location.path : undefined,
+    reloadConfig: () => reloadConfig(location, config, secrets),
   });
-  for (const integration of integrations) await integration.register?.(container);
-  const channel = resolveChannel(container);
-  const pipeline = container.resolve(TOKENS.Pipeline);
+  await app.loadPlugins();
+  const { channel, pipeline } = app;
 
   return {
-    container,
+    container: app.container,
     config,
     logger,
     channel,
     async start() {
       await channel.start(pipeline.handle);
-      logger.info({ channel: channel.name, bot: config.bot_type }, 'wecom-bot is running');
+      logger.info({ channel: channel.name, bot: core.bot_type }, 'wecom-bot is running');
     },
     async stop(reason) {
       logger.info({ reason, inFlight: pipeline.pending }, 'stopping');
       await channel.stop();
-      const graceMs = Number(config.shutdown_grace_seconds) * 1000;
+      const graceMs = core.shutdown_grace_seconds * 1000;
       if (!(await pipeline.drain(graceMs))) logger.warn({ unfinished: pipeline.pending }, `replies still running after ${graceMs / 1000}s; stopping anyway`);
-      await container.resolve(TOKENS.PluginManager).disposeAll();
+      await app.plugins.disposeAll();
       logger.info('stopped');
     },
   };

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startFakeOpenAI } from '@wecom-bot/bot-openai/testing';
 import { runCli } from './testing/run-cli.js';
 import { templatePath } from './paths.js';
 
@@ -17,6 +18,23 @@ describe('wecom-bot start', () => {
     expect(run.stderr).toMatch(/running the demo/);
     // The demo logs warnings only: info lines would bury the conversation on the terminal.
     expect(run.stderr).not.toMatch(/reply sent/);
+  });
+
+  it("limits chat to rate_limit_chatgpt's schema default (20 a minute) when config.json leaves it out", async () => {
+    const openai = await startFakeOpenAI();
+    try {
+      const dir = tmp();
+      writeFileSync(join(dir, 'config.json'), JSON.stringify({ channel_type: 'terminal', bot_type: 'openai', open_ai_api_base: openai.baseURL, log_level: 'warn' }));
+      const questions = Array.from({ length: 21 }, (_, i) => `q${i + 1}`);
+      const run = await runCli(['start'], { cwd: dir, input: `${questions.join('\n')}\n` });
+      expect(run.code).toBe(0);
+      const answers = run.stdout.trim().split('\n');
+      expect(answers.slice(0, 20)).toEqual(questions.slice(0, 20).map((q) => `Bot: echo: ${q}`));
+      expect(answers[20]).toMatch(/^Bot \(error\): 提问太快啦，请 \d+ 秒后再试。$/);
+      expect(openai.requestsTo('chat')).toHaveLength(20);
+    } finally {
+      await openai.close();
+    }
   });
 
   it('runs the channel and bot named by --config', async () => {

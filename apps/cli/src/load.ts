@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
-import { ConfigError, inspectConfig, type LoadedConfig } from '@wecom-bot/core';
-import { allSections, checkChoices } from './integrations.js';
+import { ConfigError } from '@wecom-bot/core';
+import { choiceProblems, inspectConfig, type LoadedConfig } from '@wecom-bot/core/runtime';
+import { allSections, integrations } from './integrations.js';
 
 /** What runs when there is no config.json: the bot with no platform and no API. */
 export const DEMO_CONFIG = { channel_type: 'terminal', bot_type: 'echo', log_level: 'warn' }; // info lines would bury the chat
@@ -24,6 +25,6 @@ export function loadAppConfig(location: ConfigLocation): LoadedConfig {
 
 export function inspectAppConfig(location: ConfigLocation): ReturnType<typeof inspectConfig> {
   const inspected = inspectConfig({ path: location.path, mustExist: location.explicit, sections: allSections(), whenMissing: DEMO_CONFIG });
-  inspected.problems.unshift(...checkChoices(inspected.config));
+  inspected.problems.unshift(...choiceProblems(inspected.config, integrations));
   return inspected;
 }

@@ -1,6 +1,11 @@
+import { coreConfigSection, type AppConfig } from '@wecom-bot/core';
+import { inspectConfig } from '@wecom-bot/core/runtime';
 import { describe, expect, it } from 'vitest';
-import { checkOpenAI } from './check.js';
-import { openaiConfigProblems } from './config.js';
+import { checkOpenAI as checkValidated } from './check.js';
+import { openaiConfigProblems, openaiConfigSection } from './config.js';
+
+/** `check` sees the config as start-up does: validated, defaults filled, problems reported apart. */
+const checkOpenAI = (raw: AppConfig) => checkValidated(inspectConfig({ path: '/nonexistent/config.json', sections: [coreConfigSection, openaiConfigSection], env: {}, whenMissing: raw }).config);
 
 const KEY = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -18,7 +23,7 @@ describe('checkOpenAI', () => {
     const withoutKey = checkOpenAI({ bot_type: 'openai', open_ai_api_key: '' });
     expect(withoutKey.map((i) => i.level)).not.toContain('error');
     expect(withoutKey.map((i) => i.message).join('\n')).not.toContain('API key is configured');
-    expect(openaiConfigProblems({ bot_type: 'openai', open_ai_api_key: '' }).join('\n')).toContain('open_ai_api_key is required');
+    expect(openaiConfigProblems({ bot_type: 'openai', open_ai_api_key: '', open_ai_api_base: 'https://api.openai.com/v1' }).join('\n')).toContain('open_ai_api_key is required');
     expect(checkOpenAI({ bot_type: 'openai', open_ai_api_base: 'http://localhost:11434/v1' })[0]).toMatchObject({ level: 'warn', message: expect.stringContaining('Ollama') });
   });
 

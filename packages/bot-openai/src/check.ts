@@ -1,17 +1,18 @@
 import type { AppConfig, CheckItem } from '@wecom-bot/core';
-import { isOfficialBase, OFFICIAL_API_BASE } from './config.js';
+import { isOfficialBase, readOpenAIConfig } from './config.js';
 
 /**
  * `wecom-bot check` lines for OpenAI: whether a key is set (never any of its characters),
  * which base URL and proxy are used, and whether timeouts fit the pipeline's. No network.
  */
-export function checkOpenAI(config: AppConfig): CheckItem[] {
+export function checkOpenAI(raw: AppConfig): CheckItem[] {
+  const config = readOpenAIConfig(raw);
   const chat = config.bot_type === 'openai';
   const voice = config.voice_to_text === 'openai' || config.text_to_voice === 'openai';
   if (!chat && !voice) return [];
   const items: CheckItem[] = [];
-  const base = String(config.open_ai_api_base || OFFICIAL_API_BASE);
-  const hasKey = String(config.open_ai_api_key ?? '').trim() !== '';
+  const base = config.open_ai_api_base;
+  const hasKey = config.open_ai_api_key.trim() !== '';
   const uses = [chat && 'chat', chat && 'images', voice && 'voice'].filter(Boolean).join(', ');
 
   if (hasKey) items.push({ level: 'ok', message: `OpenAI API key is configured (used for ${uses})` });
@@ -24,11 +25,11 @@ export function checkOpenAI(config: AppConfig): CheckItem[] {
   if (/^http:\/\//i.test(base) && !isLoopback(base) && hasKey) {
     items.push({ level: 'warn', message: 'open_ai_api_base is plain http to another machine: the API key travels unencrypted' });
   }
-  const proxy = String(config.proxy ?? '');
+  const proxy = config.proxy;
   if (proxy) items.push({ level: 'ok', message: `OpenAI requests go through the proxy ${publicUrl(proxy)}` });
 
-  const worstSeconds = Number(config.request_timeout ?? 35) * (Number(config.max_retries ?? 2) + 1);
-  const replyTimeout = Number(config.reply_timeout_seconds ?? 120);
+  const worstSeconds = config.request_timeout * (config.max_retries + 1);
+  const replyTimeout = config.reply_timeout_seconds;
   if (chat && worstSeconds > replyTimeout) {
     items.push({
       level: 'warn',

@@ -1,7 +1,6 @@
 import OpenAI, { type ClientOptions } from 'openai';
 import { fetch as undiciFetch, ProxyAgent } from 'undici';
-import type { AppConfig } from '@wecom-bot/core';
-import { OFFICIAL_API_BASE } from './config.js';
+import type { OpenAIConfig } from './config.js';
 
 /**
  * Local servers (Ollama, vLLM) take no key, but the SDK insists on one: this placeholder is
@@ -10,12 +9,12 @@ import { OFFICIAL_API_BASE } from './config.js';
 const NO_KEY = 'no-key-configured';
 
 /** The connection settings a client is built from; a change (a config reload) builds a new one. */
-function settingsOf(config: AppConfig) {
+function settingsOf(config: OpenAIConfig) {
   return {
-    apiKey: String(config.open_ai_api_key ?? '').trim() || NO_KEY,
-    baseURL: String(config.open_ai_api_base || OFFICIAL_API_BASE).replace(/\/+$/, ''),
-    proxy: String(config.proxy ?? ''),
-    timeoutMs: Number(config.request_timeout ?? 35) * 1000,
+    apiKey: config.open_ai_api_key.trim() || NO_KEY,
+    baseURL: config.open_ai_api_base.replace(/\/+$/, ''),
+    proxy: config.proxy,
+    timeoutMs: config.request_timeout * 1000,
   };
 }
 
@@ -28,7 +27,7 @@ export class OpenAIClientProvider {
   private client: OpenAI | undefined;
   private fingerprint = '';
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly config: OpenAIConfig) {}
 
   get(): OpenAI {
     const settings = settingsOf(this.config);

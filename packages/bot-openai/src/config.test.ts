@@ -1,4 +1,5 @@
-import { coreConfigSection, validateConfig, ConfigError } from '@wecom-bot/core';
+import { coreConfigSection, ConfigError } from '@wecom-bot/core';
+import { validateConfig } from '@wecom-bot/core/runtime';
 import { describe, expect, it } from 'vitest';
 import { openaiConfigSection } from './config.js';
 

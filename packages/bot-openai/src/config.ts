@@ -1,4 +1,4 @@
-import { defineConfigSection, type AppConfig, type SectionConfig } from '@wecom-bot/core';
+import { coreConfigSection, defineConfigSection, readSections, type AppConfig, type CoreConfig, type SectionConfig } from '@wecom-bot/core';
 import { z } from 'zod';
 
 export const OFFICIAL_API_BASE = 'https://api.openai.com/v1';
@@ -36,7 +36,15 @@ export const openaiConfigSection = defineConfigSection({
   check: (config) => openaiConfigProblems(config),
 });
 
-export type OpenAIConfig = SectionConfig<typeof openaiConfigSection> & AppConfig;
+export type OpenAIConfig = SectionConfig<typeof openaiConfigSection>;
+
+/** What the bot and voice engine read: the core keys (model, character_desc…) and the OpenAI ones. */
+export type OpenAIBotConfig = CoreConfig & OpenAIConfig;
+
+/** The typed, live view of both sections within a validated config. */
+export function readOpenAIConfig(config: AppConfig): OpenAIBotConfig {
+  return readSections(config, coreConfigSection, openaiConfigSection);
+}
 
 /** True when the base URL is OpenAI's own API (which always needs a key). */
 export function isOfficialBase(base: string): boolean {
@@ -49,10 +57,8 @@ export function isOfficialBase(base: string): boolean {
  * not require it, because echo deployments keep the core default voice engine "openai" —
  * `wecom-bot check` warns instead.
  */
-export function openaiConfigProblems(config: AppConfig): string[] {
-  const key = String(config.open_ai_api_key ?? '');
-  const base = String(config.open_ai_api_base ?? OFFICIAL_API_BASE);
-  if (config.bot_type === 'openai' && key.trim() === '' && isOfficialBase(base)) {
+export function openaiConfigProblems(config: { bot_type?: unknown; open_ai_api_key: string; open_ai_api_base: string }): string[] {
+  if (config.bot_type === 'openai' && config.open_ai_api_key.trim() === '' && isOfficialBase(config.open_ai_api_base)) {
     return ['open_ai_api_key is required when bot_type is "openai" with the official API: set it in config.json or the OPEN_AI_API_KEY environment variable (or point open_ai_api_base at a server that needs no key).'];
   }
   return [];

@@ -1,5 +1,5 @@
-export { openaiConfigSection, openaiConfigProblems, isOfficialBase, OFFICIAL_API_BASE, type OpenAIConfig } from './config.js';
-export { registerOpenAIBot } from './register.js';
+export { openaiConfigSection, openaiConfigProblems, isOfficialBase, OFFICIAL_API_BASE, type OpenAIConfig, type OpenAIBotConfig, readOpenAIConfig } from './config.js';
+export { openaiIntegration } from './integration.js';
 export { checkOpenAI } from './check.js';
 export { OpenAIBot, type OpenAIBotDeps } from './openai-bot.js';
 export { OpenAIVoiceEngine, type OpenAIVoiceEngineDeps } from './voice-engine.js';

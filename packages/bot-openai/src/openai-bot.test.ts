@@ -2,7 +2,7 @@ import { getEncoding } from 'js-tiktoken';
 import { ctxSet, REPLY_DEADLINE, type Bot } from '@wecom-bot/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAIError, type FakeOpenAI } from './testing/index.js';
-import { message, openaiTestApp, TEST_KEY } from './test-app.js';
+import { message, openaiTestApp, TEST_KEY } from './testing/test-app.js';
 
 type Msg = { role: string; content: string };
 let fake: FakeOpenAI | undefined;

@@ -1,6 +1,7 @@
-import { ContextType, ctxGet, errorReply, REPLY_DEADLINE, textReply, type AppConfig, type Bot, type Context, type Logger, type Reply, type SessionStore } from '@wecom-bot/core';
+import { ContextType, ctxGet, errorReply, REPLY_DEADLINE, textReply, type Bot, type Context, type Logger, type Reply, type SessionStore } from '@wecom-bot/core';
 import { completeChat } from './chat.js';
 import type { OpenAIClientProvider } from './client.js';
+import type { OpenAIBotConfig } from './config.js';
 import { describeOpenAIError } from './errors.js';
 import { generateImage } from './image.js';
 import { RateLimiter } from './rate-limit.js';
@@ -11,7 +12,7 @@ import { buildPrompt, countedTurn } from './session/trim.js';
 
 export interface OpenAIBotDeps {
   /** The live config: model, character_desc and the rest are read on every call. */
-  config: AppConfig;
+  config: OpenAIBotConfig;
   clients: OpenAIClientProvider;
   sessions: SessionStore;
   logger: Logger;
@@ -33,9 +34,9 @@ export class OpenAIBot implements Bot {
 
   constructor(private readonly deps: OpenAIBotDeps) {
     const { config } = deps;
-    this.history = new ConversationHistory(deps.sessions, () => Number(config.expires_in_seconds ?? 3600));
-    this.chatLimit = new RateLimiter(() => Number(config.rate_limit_chatgpt ?? 0), deps.now);
-    this.imageLimit = new RateLimiter(() => Number(config.rate_limit_dalle ?? 0), deps.now);
+    this.history = new ConversationHistory(deps.sessions, () => config.expires_in_seconds);
+    this.chatLimit = new RateLimiter(() => config.rate_limit_chatgpt, deps.now);
+    this.imageLimit = new RateLimiter(() => config.rate_limit_dalle, deps.now);
   }
 
   async reply(context: Context): Promise<Reply> {
@@ -53,17 +54,17 @@ export class OpenAIBot implements Bot {
   private async chat(context: Context, deadline: number): Promise<Reply> {
     const { config, logger } = this.deps;
     if (!this.chatLimit.tryTake()) return this.tooFast(this.chatLimit, context, 'rate_limit_chatgpt');
-    const model = String(config.model);
+    const model = config.model;
     const counter = await tokenCounterFor(model);
     const turns = await this.history.turns(context.sessionId);
-    const prompt = buildPrompt(String(config.character_desc ?? ''), turns, context.content, Number(config.conversation_max_tokens), counter);
+    const prompt = buildPrompt(config.character_desc, turns, context.content, config.conversation_max_tokens, counter);
     const client = this.deps.clients.get();
     try {
       const answer = await withRetries(
         (signal) =>
           completeChat(
             client,
-            { model, messages: prompt.messages, temperature: Number(config.temperature ?? 0.9), topP: Number(config.top_p ?? 1), stream: config.open_ai_stream === true },
+            { model, messages: prompt.messages, temperature: config.temperature, topP: config.top_p, stream: config.open_ai_stream },
             signal,
           ),
         this.retryOptions(context, 'chat', model, deadline),
@@ -80,11 +81,11 @@ export class OpenAIBot implements Bot {
   private async createImage(context: Context, deadline: number): Promise<Reply> {
     const { config } = this.deps;
     if (!this.imageLimit.tryTake()) return this.tooFast(this.imageLimit, context, 'rate_limit_dalle');
-    const model = String(config.text_to_image ?? 'dall-e-3');
+    const model = config.text_to_image;
     const client = this.deps.clients.get();
     try {
       return await withRetries(
-        (signal) => generateImage(client, { model, prompt: context.content, size: String(config.image_create_size ?? '1024x1024') }, signal),
+        (signal) => generateImage(client, { model, prompt: context.content, size: config.image_create_size }, signal),
         this.retryOptions(context, 'image', model, deadline),
       );
     } catch (error) {
@@ -99,7 +100,7 @@ export class OpenAIBot implements Bot {
    * counts from the message's arrival (queueing for a bot slot included), so it is the one to use.
    */
   private deadline(context: Context): number {
-    const end = ctxGet(context, REPLY_DEADLINE) ?? Date.now() + Number(this.deps.config.reply_timeout_seconds ?? 120) * 1000;
+    const end = ctxGet(context, REPLY_DEADLINE) ?? Date.now() + this.deps.config.reply_timeout_seconds * 1000;
     return end - Math.min(1000, Math.max(0, end - Date.now()) / 4);
   }
 

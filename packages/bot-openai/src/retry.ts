@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
-import type { AppConfig } from '@wecom-bot/core';
+import type { OpenAIConfig } from './config.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt (max_retries). */
@@ -16,10 +16,10 @@ export interface RetryOptions {
 }
 
 /** `max_retries` and `request_timeout` of the live config, as chat, images and voice all retry. */
-export function configuredRetries(config: AppConfig, baseDelayMs?: number): Pick<RetryOptions, 'maxRetries' | 'attemptTimeoutMs' | 'baseDelayMs'> {
+export function configuredRetries(config: OpenAIConfig, baseDelayMs?: number): Pick<RetryOptions, 'maxRetries' | 'attemptTimeoutMs' | 'baseDelayMs'> {
   return {
-    maxRetries: Number(config.max_retries ?? 2),
-    attemptTimeoutMs: Number(config.request_timeout ?? 35) * 1000,
+    maxRetries: config.max_retries,
+    attemptTimeoutMs: config.request_timeout * 1000,
     ...(baseDelayMs !== undefined ? { baseDelayMs } : {}),
   };
 }

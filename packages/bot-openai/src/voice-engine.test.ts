@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OpenAIRequestError } from './errors.js';
-import { openaiTestApp } from './test-app.js';
+import { openaiTestApp } from './testing/test-app.js';
 import { openAIError, silentMp3, type FakeOpenAI } from './testing/index.js';
 
 let fake: FakeOpenAI | undefined;

@@ -1,5 +1,6 @@
 import { toFile } from 'openai';
-import type { AppConfig, Audio, Logger, VoiceEngine } from '@wecom-bot/core';
+import type { Audio, Logger, VoiceEngine } from '@wecom-bot/core';
+import type { OpenAIConfig } from './config.js';
 import type { OpenAIClientProvider } from './client.js';
 import { describeOpenAIError, OpenAIRequestError } from './errors.js';
 import { configuredRetries, withRetries } from './retry.js';
@@ -16,7 +17,8 @@ const MIME: Record<string, string> = {
 const MAX_SPEECH_CHARS = 4096;
 
 export interface OpenAIVoiceEngineDeps {
-  config: AppConfig;
+  /** The live OpenAI section: models and voice are read on every call. */
+  config: OpenAIConfig;
   clients: OpenAIClientProvider;
   logger: Logger;
   retryBaseDelayMs?: number;
@@ -38,7 +40,7 @@ export class OpenAIVoiceEngine implements VoiceEngine {
     if (!(INPUT_FORMATS as readonly string[]).includes(format)) {
       throw new Error(`OpenAI speech to text cannot read "${audio.format}" audio; convert it to one of ${INPUT_FORMATS.join(', ')} first`);
     }
-    const model = String(this.deps.config.voice_to_text_model ?? 'whisper-1');
+    const model = this.deps.config.voice_to_text_model;
     // The API tells the format by the file name's extension, so the name must match the bytes.
     const result = await this.call(model, async (signal) => {
       const file = await toFile(audio.data, `voice.${format}`, { type: MIME[format] });
@@ -49,13 +51,13 @@ export class OpenAIVoiceEngine implements VoiceEngine {
 
   async textToSpeech(text: string): Promise<Audio> {
     const { config, logger } = this.deps;
-    const model = String(config.text_to_voice_model ?? 'tts-1');
+    const model = config.text_to_voice_model;
     if (text.length > MAX_SPEECH_CHARS) logger.warn({ chars: text.length }, `text to speech reads only the first ${MAX_SPEECH_CHARS} characters`);
     const input = text.slice(0, MAX_SPEECH_CHARS);
     const data = await this.call(model, async (signal) => {
       const response = await this.deps.clients
         .get()
-        .audio.speech.create({ model, voice: String(config.tts_voice_id ?? 'alloy'), input, response_format: 'mp3' }, { signal });
+        .audio.speech.create({ model, voice: config.tts_voice_id, input, response_format: 'mp3' }, { signal });
       return Buffer.from(await response.arrayBuffer());
     });
     return { data, format: 'mp3' };

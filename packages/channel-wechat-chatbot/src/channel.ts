@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { contextKey, ctxGet, ctxSet, type AppConfig, type Channel, type Context, type Logger, type MessageHandler, type Reply } from '@wecom-bot/core';
+import { contextKey, ctxGet, ctxSet, type Channel, type Context, type Logger, type MessageHandler, type Reply } from '@wecom-bot/core';
 import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
 import type { WechatChatbotConfig } from './config.js';
-import { answerInTime, ticketOf } from './deadline.js';
+import { answerInTime, type SyncAnswerOptions } from './deadline.js';
 import type { HttpAnswer } from './http-answer.js';
 import { isUserText, kefuContext, kefuTarget, parseKefuRequest, type SendmsgTarget } from './modes/kefu.js';
 import { legacyAnswer, legacyContext, parseLegacyRequest } from './modes/legacy-api.js';
@@ -18,11 +18,16 @@ import { createChatbotApp } from './server.js';
 
 export const CHANNEL_NAME = 'wechat_chatbot';
 
-/** Where a customer-service (mode 3) reply is pushed. */
-const KEFU_TARGET = contextKey<SendmsgTarget>('wechat_chatbot.kefu_target');
+/**
+ * Where a message's replies go when they are sent actively (`send`): pushed through sendmsg
+ * (customer service, mode 3), or kept under the user's pending key for the next request
+ * (synchronous modes, once the request's reply window has closed).
+ */
+type ActiveRoute = { sendmsg: SendmsgTarget } | { pendingKey: string };
+const ACTIVE_ROUTE = contextKey<ActiveRoute>('wechat_chatbot.active_route');
 
 export interface WechatChatbotChannelOptions {
-  config: WechatChatbotConfig & AppConfig;
+  config: WechatChatbotConfig;
   logger: Logger;
   /** For tests and benchmarks: a store with a different clock or bounds. */
   pending?: PendingAnswers;
@@ -99,34 +104,35 @@ export class WechatChatbotChannel implements Channel {
     await closed;
   }
 
+  /** Active delivery; a reply the HTTP response could still carry went into its reply window already. */
   async send(reply: Reply, context: Context): Promise<void> {
+    const route = ctxGet(context, ACTIVE_ROUTE);
+    if (!route) {
+      this.logger.warn({ session: context.sessionId }, 'reply for a message this channel did not receive; dropped');
+      return;
+    }
     const text = replyToText(reply);
-    const ticket = ticketOf(context);
-    if (ticket?.offer(text)) return;
-    const target = ctxGet(context, KEFU_TARGET);
-    if (target) {
-      await this.sendmsg.send({ ...target, msg: text });
+    if ('sendmsg' in route) {
+      await this.sendmsg.send({ ...route.sendmsg, msg: text });
       return;
     }
-    if (ticket) {
-      this.pending.add(ticket.pendingKey, text);
-      this.logger.info({ session: context.sessionId }, 'answer finished after the deadline; kept for the next request');
-      return;
-    }
-    this.logger.warn({ session: context.sessionId }, 'reply for a message this channel did not receive; dropped');
+    this.pending.add(route.pendingKey, text);
+    this.logger.info({ session: context.sessionId }, 'answer finished after the deadline; kept for the next request');
   }
 
   private timeLeft(receivedAt: number): number {
     return Math.max(0, this.config.wechat_chatbot_reply_timeout * 1000 - (Date.now() - receivedAt));
   }
 
-  private syncOptions(receivedAt: number) {
+  private syncOptions(receivedAt: number): SyncAnswerOptions {
+    const handler = this.requireHandler();
     return {
       deadlineMs: this.timeLeft(receivedAt),
       placeholder: this.config.wechat_chatbot_placeholder,
       followupKeyword: this.config.wechat_chatbot_followup_keyword,
       pending: this.pending,
-      handle: this.requireHandler(),
+      // The pipeline's handler never rejects; a custom one might, and must not break the answer.
+      handle: (context, window) => handler(context, window).catch((error: unknown) => this.logger.error({ err: error, session: context.sessionId }, 'message handler failed')),
     };
   }
 
@@ -156,6 +162,7 @@ export class WechatChatbotChannel implements Channel {
     if (key !== undefined && this.repeats.has(key)) {
       this.logger.info({ session: pendingKey, requestId: context.messageId }, 'platform retry of a request: answered as the first one, the bot is not asked again');
     }
+    ctxSet(context, ACTIVE_ROUTE, { pendingKey });
     return this.repeats.answer(key, () => answerInTime(context, pendingKey, this.syncOptions(receivedAt)));
   }
 
@@ -167,7 +174,7 @@ export class WechatChatbotChannel implements Channel {
     }
     this.logger.info({ mode: 'kefu', user: message.userid, channel: message.channel }, 'customer-service message');
     const context = kefuContext(message, this.name);
-    ctxSet(context, KEFU_TARGET, kefuTarget(message));
+    ctxSet(context, ACTIVE_ROUTE, { sendmsg: kefuTarget(message) });
     // Answered at once; the reply is pushed through sendmsg when the bot is done.
     const handle = this.requireHandler();
     void handle(context).catch((error: unknown) => this.logger.error({ err: error, user: message.userid }, 'customer-service message failed'));

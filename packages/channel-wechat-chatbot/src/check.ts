@@ -1,14 +1,14 @@
 import type { AppConfig, CheckItem } from '@wecom-bot/core';
 import { decodeEncodingAesKey } from '@wecom-bot/wx-crypto';
-import type { WechatChatbotConfig } from './config.js';
+import { wechatChatbotConfigSection } from './config.js';
 
 /**
  * `wecom-bot check` for channel_type "wechat_chatbot": the keys, and which URL goes where in
  * the platform console. The public address is not known here: the URLs show <your-host>.
  */
-export function checkWechatChatbot(config: WechatChatbotConfig & AppConfig): CheckItem[] {
+export function checkWechatChatbot(config: AppConfig): CheckItem[] {
   const items: CheckItem[] = [];
-  const c = config;
+  const c = wechatChatbotConfigSection.read(config);
   if (!c.wechat_chatbot_token) items.push({ level: 'error', message: 'wechat_chatbot_token is empty: copy TOKEN from the platform console (应用绑定 → 开放API)' });
   else items.push({ level: 'ok', message: 'wechat_chatbot_token is set' });
   try {

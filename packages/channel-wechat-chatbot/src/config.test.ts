@@ -1,7 +1,8 @@
-import { ConfigError, coreConfigSection, validateConfig } from '@wecom-bot/core';
+import { ConfigError, coreConfigSection } from '@wecom-bot/core';
+import { inspectConfig, validateConfig } from '@wecom-bot/core/runtime';
 import { describe, expect, it } from 'vitest';
 import { checkWechatChatbot } from './check.js';
-import { wechatChatbotConfigSection, type WechatChatbotConfig } from './config.js';
+import { wechatChatbotConfigSection } from './config.js';
 
 const sections = [coreConfigSection, wechatChatbotConfigSection];
 const KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
@@ -46,7 +47,7 @@ describe('wechat_chatbot config', () => {
       { channel_type: 'wechat_chatbot', wechat_chatbot_token: 'tok123', wechat_chatbot_aes_key: KEY, wechat_chatbot_reply_timeout: 4 },
       sections,
     );
-    const items = checkWechatChatbot(config as WechatChatbotConfig);
+    const items = checkWechatChatbot(config);
     const text = items.map((i) => `${i.level}: ${i.message}`).join('\n');
     expect(text).toContain('https://<your-host>/wxchatbot/skill');
     expect(text).toContain('回调地址 = https://<your-host>/wxchatbot/kefu');
@@ -58,7 +59,7 @@ describe('wechat_chatbot config', () => {
   });
 
   it('check reports a bad AES key as an error', () => {
-    const items = checkWechatChatbot({ ...(validateConfig({}, sections).config as WechatChatbotConfig), wechat_chatbot_aes_key: 'nope' });
+    const items = checkWechatChatbot(inspectConfig({ path: '/nonexistent/config.json', sections, env: {}, whenMissing: { wechat_chatbot_aes_key: 'nope' } }).config);
     expect(items.filter((i) => i.level === 'error').map((i) => i.message).join()).toContain('wechat_chatbot_aes_key');
   });
 });

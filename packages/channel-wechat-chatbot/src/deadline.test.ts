@@ -1,6 +1,6 @@
 import { textReply, type Context, type Reply } from '@wecom-bot/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GatedBot, refPlainDecrypt, skillBody, startChatbot, TEST_AES_KEY } from './testing.fixture.js';
+import { GatedBot, refPlainDecrypt, skillBody, startChatbot, TEST_AES_KEY } from './testing/index.js';
 
 const PLACEHOLDER = '正在思考中，请稍后发送「继续」获取回答';
 

@@ -1,40 +1,6 @@
-import { contextKey, ctxGet, ctxSet, type Context } from '@wecom-bot/core';
+import { ReplyWindow, type Context, type MessageHandler } from '@wecom-bot/core';
 import type { PendingAnswers } from './pending-answers.js';
-
-/**
- * The HTTP response a synchronous request (modes 1 and 2) is waiting for. `send` offers the
- * bot's answer to it; once the deadline has passed it is closed and answers go to
- * PendingAnswers instead, for the user's next request.
- */
-export class ReplyTicket {
-  private readonly texts: string[] = [];
-  private isOpen = true;
-  private wake: () => void = () => {};
-  /** Resolves at the first offered answer. */
-  readonly firstAnswer = new Promise<void>((resolve) => (this.wake = resolve));
-
-  constructor(readonly pendingKey: string) {}
-
-  /** True when the answer will be part of the HTTP response. */
-  offer(text: string): boolean {
-    if (!this.isOpen) return false;
-    this.texts.push(text);
-    this.wake();
-    return true;
-  }
-
-  /** No more answers are taken; returns those that made it. */
-  close(): string[] {
-    this.isOpen = false;
-    return this.texts;
-  }
-}
-
-const TICKET = contextKey<ReplyTicket>('wechat_chatbot.ticket');
-
-export function ticketOf(context: Context): ReplyTicket | undefined {
-  return ctxGet(context, TICKET);
-}
+import { replyToText } from './reply-text.js';
 
 export interface SyncAnswerOptions {
   /** Time left for this request, in ms. */
@@ -42,8 +8,11 @@ export interface SyncAnswerOptions {
   placeholder: string;
   followupKeyword: string;
   pending: PendingAnswers;
-  /** Hands the Context to the pipeline; resolves when it is fully handled, never rejects. */
-  handle: (context: Context) => Promise<void>;
+  /**
+   * Hands the Context and its reply window to the pipeline; resolves when it is fully handled.
+   * Replies after the deadline go out through the channel's `send`, to PendingAnswers.
+   */
+  handle: MessageHandler;
 }
 
 /** Joins several answers into one response text. */
@@ -62,20 +31,15 @@ export async function answerInTime(context: Context, pendingKey: string, options
     return ready.length > 0 ? joinAnswers(ready) : placeholder;
   }
 
-  const ticket = new ReplyTicket(pendingKey);
-  ctxSet(context, TICKET, ticket);
+  // Any reply, as text, and as many as arrive before the window closes.
+  const window = new ReplyWindow({ fit: replyToText });
   pending.begin(pendingKey);
   let finished = false;
-  const handled = options.handle(context).finally(() => {
+  const handled = options.handle(context, window).finally(() => {
     finished = true;
     pending.end(pendingKey);
   });
-
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)));
-  await Promise.race([ticket.firstAnswer, handled, timedOut]);
-  clearTimeout(timer);
-  const now = ticket.close();
+  const now = await window.closeWhenAnswered(handled, deadlineMs);
   // Taken at the end, not on arrival: an earlier message's answer that missed its own
   // deadline while this one waited (the session runs in order) comes before this answer.
   const earlier = pending.take(pendingKey);

@@ -1,5 +1,5 @@
 export { wechatChatbotConfigSection, type WechatChatbotConfig } from './config.js';
-export { registerWechatChatbot } from './register.js';
+export { wechatChatbotIntegration } from './integration.js';
 export { checkWechatChatbot } from './check.js';
 export { WechatChatbotChannel, CHANNEL_NAME, type WechatChatbotChannelOptions } from './channel.js';
 export { PendingAnswers, type PendingAnswersOptions } from './pending-answers.js';

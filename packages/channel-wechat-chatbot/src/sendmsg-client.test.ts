@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { memoryLogger } from '@wecom-bot/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SendmsgClient } from './sendmsg-client.js';
-import { startSendmsgServer, TEST_AES_KEY, TEST_APPID, TEST_TOKEN } from './testing.fixture.js';
+import { startSendmsgServer, TEST_AES_KEY, TEST_APPID, TEST_TOKEN } from './testing/index.js';
 
 const bot = { token: TEST_TOKEN, aesKey: TEST_AES_KEY, appid: TEST_APPID };
 

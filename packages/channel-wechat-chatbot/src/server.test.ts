@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REAL_KEFU, refPlainDecrypt, refPlainEncrypt, refWxEncrypt, skillBody, startChatbot, TEST_AES_KEY, TEST_APPID, TEST_TOKEN } from './testing.fixture.js';
+import { REAL_KEFU, refPlainDecrypt, refPlainEncrypt, refWxEncrypt, skillBody, startChatbot, TEST_AES_KEY, TEST_APPID, TEST_TOKEN } from './testing/index.js';
 
 /** Bad input: a 4xx in the mode's error shape, a log line, and the server keeps answering. */
 describe('bad requests', () => {

@@ -1,7 +1,6 @@
-import { INBOUND_MEDIA, ctxGet, resolveChannel } from '@wecom-bot/core';
+import { INBOUND_MEDIA, ctxGet } from '@wecom-bot/core';
 import { createTestApp } from '@wecom-bot/core/testing';
-import { wechatcomAppConfigSection } from './config.js';
-import { registerWechatcomApp } from './register.js';
+import { wechatcomAppIntegration } from './integration.js';
 import { WXBizMsgCrypt, computeSignature } from '@wecom-bot/wx-crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeAll, postChunked, sentTexts, start, text } from './testing/channel-harness.js';
@@ -178,10 +177,8 @@ describe('lifecycle', () => {
   it('says which port is taken when it cannot listen, and frees its port on stop', async () => {
     const h = await start();
     const port = h.channel.port!;
-    const clash = createTestApp(testWecomConfig(h.api.baseUrl, { wechatcomapp_port: port }), { sections: [wechatcomAppConfigSection] });
-    registerWechatcomApp(clash.container);
-    const second = resolveChannel(clash.container);
-    await expect(second.start(clash.pipeline.handle)).rejects.toThrow(/port is in use.*wechatcomapp_port/);
+    const clash = createTestApp(testWecomConfig(h.api.baseUrl, { wechatcomapp_port: port }), { integrations: [wechatcomAppIntegration] });
+    await expect(clash.channel.start(clash.pipeline.handle)).rejects.toThrow(/port is in use.*wechatcomapp_port/);
     await h.channel.stop();
     await expect(fetch(h.url)).rejects.toThrow();
   });

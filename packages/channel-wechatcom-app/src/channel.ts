@@ -1,20 +1,19 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ExpiringMap, type AppConfig, type Channel, type Context, type Logger, type MessageHandler, type Reply, type SecretRegistry, type VoiceOutputSpec } from '@wecom-bot/core';
+import { ReplyWindow, type Channel, type Context, type Logger, type MessageHandler, type Reply, type SecretRegistry, type VoiceOutputSpec } from '@wecom-bot/core';
 import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
 import { WecomApiClient, type WecomApiClientOptions } from './api/client.js';
 import type { MediaType } from './api/messages.js';
 import type { WechatcomAppConfig } from './config.js';
-import { MessageDeduper, dedupeKey, type DedupeOptions } from './dedupe.js';
+import { ReceivedMessages, dedupeKey, type DedupeOptions } from './dedupe.js';
 import { fetchImage } from './send/fetch-image.js';
-import { PassiveSlot } from './send/passive-slot.js';
 import { MemberPacer, type PacerOptions } from './send/rate-limit.js';
 import { errorText, newsBatches, passiveFormOf, textParts } from './send/reply-to-messages.js';
 import { createCallbackApp } from './server.js';
 import type { WecomInboundMessage } from './xml/parse-message.js';
 import { renderPassiveReply } from './xml/render-passive-reply.js';
-import { CHANNEL_NAME, toContext } from './xml/to-context.js';
+import { CHANNEL_NAME, toContext } from './inbound/to-context.js';
 
 export interface WechatcomAppChannelDeps {
   logger: Logger;
@@ -40,16 +39,13 @@ export class WechatcomAppChannel implements Channel {
   readonly voiceOutput: VoiceOutputSpec = { format: 'amr', maxSeconds: 60, maxBytes: 2 * 1024 * 1024 };
   readonly api: WecomApiClient;
   private readonly logger: Logger;
-  private readonly deduper: MessageDeduper;
+  private readonly received: ReceivedMessages;
   private readonly pacer: MemberPacer;
-  private readonly passive = new WeakMap<Context, PassiveSlot>();
-  /** The passive answer of each recent message, for WeCom's retries (they come within seconds). */
-  private readonly passiveAnswers = new ExpiringMap<Promise<string | undefined>>({ ttlMs: 60_000, maxEntries: 10_000 });
   private server: Server | undefined;
   private handler: MessageHandler | undefined;
 
   constructor(
-    private readonly config: WechatcomAppConfig & AppConfig,
+    private readonly config: WechatcomAppConfig,
     deps: WechatcomAppChannelDeps,
     options: WechatcomAppChannelOptions = {},
   ) {
@@ -63,7 +59,7 @@ export class WechatcomAppChannel implements Channel {
       secrets: deps.secrets,
       ...options.api,
     });
-    this.deduper = new MessageDeduper(options.dedupe);
+    this.received = new ReceivedMessages(options.dedupe);
     this.pacer = new MemberPacer(options.pacer);
   }
 
@@ -112,22 +108,28 @@ export class WechatcomAppChannel implements Channel {
     clearTimeout(timer);
   }
 
+  /** Active delivery (message/send); a reply the callback answer could carry went there already. */
   async send(reply: Reply, context: Context): Promise<void> {
-    const passive = passiveFormOf(reply);
-    if (passive && this.passive.get(context)?.offer(passive)) return;
     await this.sendActive(reply, context.receiver);
   }
 
-  /** One decrypted callback message: dedupe, hand to the pipeline, maybe wait for a passive reply. */
+  /** One decrypted callback message: dedupe, hand to the pipeline, maybe answer it passively. */
   private async receive(message: WecomInboundMessage): Promise<string | undefined> {
     const key = dedupeKey(message);
-    if (!this.deduper.firstSeen(key)) {
+    const earlier = this.received.get(key);
+    if (earlier) {
       // WeCom retries only when our answer did not reach it: a passive reply given (or still
       // being prepared) for the first attempt must go out again, or it is lost.
-      const answer = this.passiveAnswers.get(key);
-      this.logger.info({ from: message.fromUserName, msgId: message.msgId }, `repeated delivery of a message already received; ${answer ? 'answered as the first time' : 'acknowledged only'}`);
-      return answer;
+      this.logger.info({ from: message.fromUserName, msgId: message.msgId }, `repeated delivery of a message already received; ${earlier.answer ? 'answered as the first time' : 'acknowledged only'}`);
+      return earlier.answer;
     }
+    const answer = this.answerFirst(message);
+    this.received.add(key, answer);
+    return answer;
+  }
+
+  /** The callback answer to a message received for the first time: undefined when it is acknowledged only. */
+  private answerFirst(message: WecomInboundMessage): Promise<string | undefined> | undefined {
     const context = toContext(message, async (mediaId) => (await this.api.getMedia(mediaId)).data);
     if (!context) {
       this.logger.warn({ from: message.fromUserName, msgType: message.msgType }, 'message type not supported; acknowledged and ignored');
@@ -139,29 +141,25 @@ export class WechatcomAppChannel implements Channel {
       void this.dispatch(context);
       return undefined;
     }
-    const answer = this.passiveAnswer(context, message, windowMs);
-    this.passiveAnswers.set(key, answer);
-    return answer;
+    return this.passiveAnswer(context, message, windowMs);
   }
 
-  /** Dispatches the message and waits up to `windowMs` for a reply that fits the callback answer. */
+  /**
+   * Dispatches the message with a reply window the callback answer can carry (one passive
+   * message), and waits up to `windowMs` for it; replies after that go through message/send.
+   */
   private async passiveAnswer(context: Context, message: WecomInboundMessage, windowMs: number): Promise<string | undefined> {
-    const slot = new PassiveSlot();
-    this.passive.set(context, slot);
-    let timer: NodeJS.Timeout | undefined;
-    const windowEnds = new Promise<void>((resolve) => (timer = setTimeout(resolve, windowMs)));
-    await Promise.race([slot.filled, this.dispatch(context), windowEnds]);
-    clearTimeout(timer);
-    const reply = slot.close();
+    const window = new ReplyWindow({ fit: passiveFormOf, capacity: 1 });
+    const [reply] = await window.closeWhenAnswered(this.dispatch(context, window), windowMs);
     if (!reply) return undefined;
     return renderPassiveReply(reply, { toUser: message.fromUserName, fromUser: message.toUserName || this.config.wechatcom_corp_id });
   }
 
-  private dispatch(context: Context): Promise<void> {
+  private dispatch(context: Context, window?: ReplyWindow<unknown>): Promise<void> {
     const handler = this.handler;
     if (!handler) return Promise.resolve();
     // The pipeline's handler never rejects; a custom one might, and must not break the callback.
-    return handler(context).catch((error: unknown) => this.logger.error({ err: error, from: context.senderId }, 'message handler failed'));
+    return handler(context, window).catch((error: unknown) => this.logger.error({ err: error, from: context.senderId }, 'message handler failed'));
   }
 
   private async sendActive(reply: Reply, to: string): Promise<void> {

@@ -1,13 +1,13 @@
-import { defaultConfig, missingKeys, type AppConfig, type CheckItem } from '@wecom-bot/core';
-import { DEFAULT_API_BASE, shapeProblems, wechatcomAppConfigSection, type WechatcomAppConfig } from './config.js';
+import { missingKeys, type AppConfig, type CheckItem } from '@wecom-bot/core';
+import { DEFAULT_API_BASE, shapeProblems, wechatcomAppConfigSection } from './config.js';
 
 /**
  * `wecom-bot check` for the wechatcom_app channel, beside the section's own validation: a
  * summary when every key is set, the callback URL to paste, and warnings. Never prints a secret.
  */
 export function checkWechatcomApp(config: AppConfig): CheckItem[] {
-  // A key that failed validation is absent here (validation reports it): its default stands in.
-  const c = withDefaults(config);
+  // A key that failed validation holds its default here (validation reports it).
+  const c = wechatcomAppConfigSection.read(config);
   const items: CheckItem[] = [];
   // Missing and malformed keys are the config section's to report (start-up and check share
   // them); this adds what validation cannot say: the URL to paste and what to set up around it.
@@ -25,10 +25,4 @@ export function checkWechatcomApp(config: AppConfig): CheckItem[] {
   if (base !== DEFAULT_API_BASE) items.push({ level: 'warn', message: `WeCom API calls go to ${base}, not ${DEFAULT_API_BASE}` });
   items.push({ level: 'ok', message: "outbound calls need this server's public IP in the app's Trusted IPs (errcode 60020 otherwise; the log names the IP)" });
   return items;
-}
-
-/** The section's own defaults under what is set (defaults live in the schema, not here again). */
-function withDefaults(config: AppConfig): WechatcomAppConfig {
-  const set = Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined));
-  return { ...defaultConfig([wechatcomAppConfigSection]), ...set, wechatcomapp_agent_id: String(config.wechatcomapp_agent_id ?? '') } as WechatcomAppConfig;
 }

@@ -1,4 +1,5 @@
-import { ConfigError, coreConfigSection, inspectConfig, validateConfig } from '@wecom-bot/core';
+import { ConfigError, coreConfigSection } from '@wecom-bot/core';
+import { inspectConfig, validateConfig } from '@wecom-bot/core/runtime';
 import { describe, expect, it } from 'vitest';
 import { checkWechatcomApp } from './check.js';
 import { wechatcomAppConfigSection } from './config.js';
@@ -59,10 +60,10 @@ describe('checkWechatcomApp', () => {
 
   it('leaves missing and malformed keys to validation (no duplicate lines), and warns of a custom API base', () => {
     const raw = { channel_type: 'wechatcom_app', wechatcomapp_aes_key: 'x'.repeat(42), wechatcomapp_api_base: 'http://127.0.0.1:8080' };
-    const items = checkWechatcomApp(raw);
+    const { config, problems } = inspectConfig({ path: '/nonexistent/config.json', sections, env: {}, whenMissing: raw });
+    const items = checkWechatcomApp(config);
     expect(items.filter((i) => i.level === 'error')).toEqual([]);
     expect(items.some((i) => i.message.startsWith('wechatcom_app keys set'))).toBe(false);
-    const problems = inspectConfig({ path: '/nonexistent/config.json', sections, env: {}, whenMissing: raw }).problems;
     expect(problems.some((m) => m.startsWith('wechatcom_corp_id is required'))).toBe(true);
     expect(problems.some((m) => m.startsWith('wechatcomapp_secret is required'))).toBe(true);
     expect(problems.some((m) => m.includes('43-character'))).toBe(true);

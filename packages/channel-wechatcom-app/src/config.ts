@@ -1,5 +1,6 @@
-import { defineConfigSection } from '@wecom-bot/core';
+import { defineConfigSection, type SectionConfig } from '@wecom-bot/core';
 import { z } from 'zod';
+import { WECOM_APP_SVR_ENV, flattenServicesLayout } from './legacy-config.js';
 
 /** EncodingAESKey as the admin page generates it: 43 characters of base64 (a 32-byte key once "=" is added). */
 export const AES_KEY_PATTERN = /^[A-Za-z0-9+/]{43}$/;
@@ -38,7 +39,6 @@ const shape = {
     .describe('A reply ready within this many ms goes back in the callback answer (no API call); later ones use message/send. 0 = always message/send.'),
 };
 
-export type WechatcomAppConfig = z.infer<z.ZodObject<typeof shape>>;
 
 /** The wechatcom_app channel's keys (chatgpt-on-wechat names), active when channel_type is "wechatcom_app". */
 export const wechatcomAppConfigSection = defineConfigSection({
@@ -47,11 +47,15 @@ export const wechatcomAppConfigSection = defineConfigSection({
   secrets: ['wechatcomapp_token', 'wechatcomapp_secret', 'wechatcomapp_aes_key'],
   required: ['wechatcom_corp_id', 'wechatcomapp_token', 'wechatcomapp_secret', 'wechatcomapp_agent_id', 'wechatcomapp_aes_key'],
   activeWhen: (c) => c.channel_type === 'wechatcom_app',
+  envAliases: WECOM_APP_SVR_ENV,
+  legacyLayout: flattenServicesLayout,
   check: (c) => shapeProblems(c),
 });
 
+export type WechatcomAppConfig = SectionConfig<typeof wechatcomAppConfigSection>;
+
 /** Problems with the shape of set keys (missing keys are reported by `required`). */
-export function shapeProblems(c: WechatcomAppConfig): string[] {
+export function shapeProblems(c: z.infer<z.ZodObject<typeof shape>>): string[] {
   const problems: string[] = [];
   if (c.wechatcomapp_aes_key !== '' && !AES_KEY_PATTERN.test(c.wechatcomapp_aes_key)) {
     problems.push(

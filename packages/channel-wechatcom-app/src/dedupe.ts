@@ -2,33 +2,47 @@ import { ExpiringMap } from '@wecom-bot/core';
 import type { WecomInboundMessage } from './xml/parse-message.js';
 
 export interface DedupeOptions {
-  /** How long a key is remembered. WeCom's retries come within ~15 s; the default keeps 10 min. */
+  /** How long a message is remembered. WeCom's retries come within ~15 s; the default keeps 10 min. */
   ttlMs?: number;
-  /** Upper bound on remembered keys; the oldest go first. */
+  /** Upper bound on remembered messages; the oldest go first. */
   maxEntries?: number;
   now?: () => number;
 }
 
+/** A message received before: the passive answer it got, if any. */
+export interface ReceivedMessage {
+  /**
+   * The callback answer given (or still being prepared) for it: the plaintext XML of a
+   * passive reply, or undefined. Absent when the message was only acknowledged.
+   */
+  readonly answer?: Promise<string | undefined>;
+}
+
 /**
- * Remembers recently seen message keys so WeCom's retries of one message reach the bot once.
- * Memory is bounded by `maxEntries`, and entries expire after `ttlMs`.
+ * The messages received recently, by dedupe key, with the passive answer each one got.
+ * WeCom retries a message when our answer did not reach it: the retry must not reach the
+ * bot again, and it must get the same answer, or a passive reply given to the first attempt
+ * is lost. Memory is bounded by `maxEntries`, and entries expire after `ttlMs`.
  */
-export class MessageDeduper {
-  private readonly seen: ExpiringMap<true>;
+export class ReceivedMessages {
+  private readonly messages: ExpiringMap<ReceivedMessage>;
 
   constructor(options: DedupeOptions = {}) {
-    this.seen = new ExpiringMap({ ttlMs: options.ttlMs ?? 10 * 60_000, maxEntries: options.maxEntries ?? 50_000, now: options.now });
+    this.messages = new ExpiringMap({ ttlMs: options.ttlMs ?? 10 * 60_000, maxEntries: options.maxEntries ?? 50_000, now: options.now });
   }
 
-  /** True the first time a key is seen (within the TTL), false for a repeat. */
-  firstSeen(key: string): boolean {
-    if (this.seen.get(key)) return false;
-    this.seen.set(key, true);
-    return true;
+  /** The message as received before (within the TTL), or undefined the first time. */
+  get(key: string): ReceivedMessage | undefined {
+    return this.messages.get(key);
+  }
+
+  /** Records a message as received, with the answer it is given (none: acknowledged only). */
+  add(key: string, answer?: Promise<string | undefined>): void {
+    this.messages.set(key, answer ? { answer } : {});
   }
 
   get size(): number {
-    return this.seen.size;
+    return this.messages.size;
   }
 }
 

@@ -1,5 +1,6 @@
 export { wechatcomAppConfigSection, AES_KEY_PATTERN, DEFAULT_API_BASE, type WechatcomAppConfig } from './config.js';
-export { registerWechatcomApp } from './register.js';
+export { WECOM_APP_SVR_ENV, flattenServicesLayout } from './legacy-config.js';
+export { wechatcomAppIntegration } from './integration.js';
 export { checkWechatcomApp } from './check.js';
 export { WechatcomAppChannel, type WechatcomAppChannelDeps, type WechatcomAppChannelOptions } from './channel.js';
 export { WecomApiClient, type WecomApiClientOptions } from './api/client.js';
@@ -8,8 +9,8 @@ export type { OutboundMessage, MediaType, NewsArticleBody, SendResult, Downloade
 export { TokenCache } from './api/token-cache.js';
 export { splitUtf8, WECOM_TEXT_MAX_BYTES } from './send/split-text.js';
 export { MemberPacer, WECOM_MEMBER_WINDOWS, type RateWindow } from './send/rate-limit.js';
-export { MessageDeduper, dedupeKey } from './dedupe.js';
+export { ReceivedMessages, dedupeKey, type ReceivedMessage } from './dedupe.js';
 export { parseMessage, parseEncryptedEnvelope, type WecomInboundMessage } from './xml/parse-message.js';
 export { XmlInputError } from './xml/errors.js';
-export { toContext, WECOM_MESSAGE, RECOGNITION } from './xml/to-context.js';
+export { toContext } from './inbound/to-context.js';
 export { renderPassiveReply, type PassiveMessage } from './xml/render-passive-reply.js';

@@ -1,45 +1,41 @@
-import type { Bot, VoiceEngine } from './contracts.js';
-import type { Context } from './context.js';
-import type { Reply } from './reply.js';
+import { coreConfigSection, type CoreConfig } from './config/core-section.js';
 import type { AppConfig } from './config/section.js';
-
-export type BotFactory = () => Bot;
-export type VoiceEngineFactory = () => VoiceEngine;
+import type { Bot, Bots, VoiceEngine } from './contracts.js';
+import type { Context } from './context.js';
+import { offerNames, type Integration, type IntegrationServices } from './integration.js';
+import type { Reply } from './reply.js';
 
 /**
  * Picks the bot named by `bot_type` and the voice engines named by `voice_to_text` /
- * `text_to_voice`, creating each once. Packages register factories; nothing is built
- * until it is used, so an unused bot needs no API key.
+ * `text_to_voice` from what the integrations offer, creating each once, on first use: an
+ * unused bot needs no API key. Names are read at use time, so `#reload` takes effect.
  */
-export class Bridge {
-  private readonly botFactories = new Map<string, BotFactory>();
-  private readonly voiceFactories = new Map<string, VoiceEngineFactory>();
+export class Bridge implements Bots {
+  private readonly config: CoreConfig;
   private readonly bots = new Map<string, Bot>();
   private readonly voices = new Map<string, VoiceEngine>();
 
-  constructor(private readonly config: AppConfig) {}
-
-  registerBot(name: string, factory: BotFactory): void {
-    this.botFactories.set(name, factory);
-  }
-
-  registerVoiceEngine(name: string, factory: VoiceEngineFactory): void {
-    this.voiceFactories.set(name, factory);
-  }
-
-  get botNames(): string[] {
-    return [...this.botFactories.keys()];
-  }
-
-  get voiceEngineNames(): string[] {
-    return [...this.voiceFactories.keys()];
+  constructor(
+    config: AppConfig,
+    private readonly integrations: readonly Integration[],
+    /** What the offering integration's contributions are built from. */
+    private readonly servicesFor: (owner: Integration) => IntegrationServices,
+  ) {
+    this.config = coreConfigSection.read(config);
   }
 
   get bot(): Bot {
-    return this.create(String(this.config.bot_type), this.botFactories, this.bots, 'bot_type');
+    const name = this.config.bot_type;
+    let bot = this.bots.get(name);
+    if (!bot) {
+      const owner = this.integrations.find((i) => i.bots?.[name]);
+      const offer = owner?.bots?.[name];
+      if (!owner || !offer) throw new Error(`Unknown bot_type "${name}". Known: ${offerNames(this.integrations, 'bots').join(', ')}.`);
+      this.bots.set(name, (bot = offer.create(this.servicesFor(owner))));
+    }
+    return bot;
   }
 
-  /** The engine for speech to text, or undefined when none is configured. */
   get speechToText(): VoiceEngine | undefined {
     return this.voiceEngine(this.config.voice_to_text);
   }
@@ -52,18 +48,15 @@ export class Bridge {
     return this.bot.reply(context);
   }
 
-  private voiceEngine(name: unknown): VoiceEngine | undefined {
-    if (typeof name !== 'string' || name === '' || !this.voiceFactories.has(name)) return undefined;
-    return this.create(name, this.voiceFactories, this.voices, 'voice engine');
-  }
-
-  private create<T>(name: string, factories: Map<string, () => T>, cache: Map<string, T>, what: string): T {
-    const cached = cache.get(name);
-    if (cached) return cached;
-    const factory = factories.get(name);
-    if (!factory) throw new Error(`Unknown ${what} "${name}". Known: ${[...factories.keys()].join(', ') || 'none'}.`);
-    const instance = factory();
-    cache.set(name, instance);
-    return instance;
+  /** A name nothing offers (or "") means voice is off that way. */
+  private voiceEngine(name: string): VoiceEngine | undefined {
+    let engine = this.voices.get(name);
+    if (!engine) {
+      const owner = name === '' ? undefined : this.integrations.find((i) => i.voiceEngines?.[name]);
+      const create = owner?.voiceEngines?.[name];
+      if (!owner || !create) return undefined;
+      this.voices.set(name, (engine = create(this.servicesFor(owner))));
+    }
+    return engine;
   }
 }

@@ -1,8 +1,12 @@
 import type { Context } from './context.js';
 import type { Reply } from './reply.js';
+import type { ReplyWindow } from './reply-window.js';
 
-/** What a channel calls for every inbound message: the pipeline's `handle`. */
-export type MessageHandler = (context: Context) => Promise<void>;
+/**
+ * What a channel calls for every inbound message: the pipeline's `handle`. `window`, when
+ * the channel opened one, takes replies inside the platform's own request until it closes.
+ */
+export type MessageHandler = (context: Context, window?: ReplyWindow<unknown>) => Promise<void>;
 
 /**
  * A platform adapter. It owns its server, turns platform messages into Contexts and hands
@@ -21,6 +25,7 @@ export interface Channel {
   start(handler: MessageHandler): Promise<void>;
   /** Stop accepting messages; in-flight replies are finished by the pipeline's drain. */
   stop(): Promise<void>;
+  /** Sends a reply actively (the platform's API), outside any request: the reply window is the pipeline's to offer to first. */
   send(reply: Reply, context: Context): Promise<void>;
   /** For channels that can end by themselves (the terminal at end of input): resolves then. */
   readonly closed?: Promise<void>;
@@ -47,6 +52,15 @@ export interface VoiceEngine {
   readonly inputFormats: readonly string[];
   speechToText(audio: Audio): Promise<string>;
   textToSpeech(text: string): Promise<Audio>;
+}
+
+/** The bot and voice engines the config names, built on first use. */
+export interface Bots {
+  /** The bot `bot_type` names. */
+  readonly bot: Bot;
+  /** The engine `voice_to_text` names; undefined when voice input is off. */
+  readonly speechToText: VoiceEngine | undefined;
+  readonly textToSpeech: VoiceEngine | undefined;
 }
 
 export interface VoiceOutputSpec {

@@ -1,28 +1,45 @@
+/**
+ * @wecom-bot/core: what plugin, channel, bot and integration authors use. This surface is
+ * versioned with the package; everything else is internal. The composition root (the
+ * CLI, tests) also imports "@wecom-bot/core/runtime"; test helpers are in "/testing".
+ */
 // tsyringe needs the Reflect polyfill loaded before it is imported anywhere.
 import 'reflect-metadata';
 
-export * from './context.js';
-export * from './media.js';
-export * from './reply.js';
-export * from './contracts.js';
-export * from './plugin.js';
-export * from './plugin-host.js';
-export * from './plugin-manager.js';
-export * from './pipeline.js';
-export * from './bridge.js';
-export * from './keyed-queue.js';
-export * from './expiring-map.js';
-export * from './time-limit.js';
-export * from './session-id.js';
-export * from './session-store.js';
-export * from './secrets.js';
-export * from './logger.js';
-export * from './tokens.js';
-export * from './register.js';
-export * from './config/section.js';
-export * from './config/core-section.js';
-export * from './config/load.js';
-export * from './config/errors.js';
-export * from './config/template.js';
-export { EchoBot } from './builtin/echo-bot.js';
-export { TerminalChannel, type TerminalChannelOptions } from './builtin/terminal-channel.js';
+// ── Commonly used: messages and replies ──────────────────────────────────────────────
+export { ContextType, createContext, contextKey, ctxGet, ctxSet, type Context, type ContextInit, type ContextKey } from './context.js';
+export { INBOUND_MEDIA, type InboundMedia } from './media.js';
+export { ReplyType, textReply, errorReply, infoReply, isTextual, type Reply, type MediaContent, type NewsArticle } from './reply.js';
+
+// ── Plugins ──────────────────────────────────────────────────────────────────────────
+export {
+  Action, definePlugin, HOOK_NAMES,
+  type Plugin, type Hook, type HookEvent, type HookName, type HookResult, type CommandInfo, type Disposer,
+  type PluginHost, type PluginControl, type PluginInfo,
+} from './plugin.js';
+
+// ── Channels, bots, voice engines ────────────────────────────────────────────────────
+export type { Channel, MessageHandler, Bot, Bots, VoiceEngine, Audio, VoiceOutputSpec, CheckItem } from './contracts.js';
+export { ReplyWindow, type ReplyWindowOptions } from './reply-window.js';
+export { REPLY_DEADLINE } from './pipeline.js';
+export { ALL_GROUP } from './session-id.js';
+
+// ── Integrations: one descriptor per package ─────────────────────────────────────────
+export {
+  defineIntegration,
+  type Integration, type IntegrationServices, type PluginServices, type ChannelOffer, type BotOffer,
+} from './integration.js';
+
+// ── Config ───────────────────────────────────────────────────────────────────────────
+export { defineConfigSection, readSections, type ConfigSection, type ConfigSectionSpec, type AnyConfigSection, type SectionConfig, type AppConfig } from './config/section.js';
+export { coreConfigSection, type CoreConfig } from './config/core-section.js';
+export { ConfigError } from './config/errors.js';
+export { missingKeys } from './config/load.js';
+
+// ── Convenience: small tools a channel or plugin needs ───────────────────────────────
+export type { Logger } from './logger.js';
+export { SecretRegistry } from './secrets.js';
+export type { SessionStore } from './session-store.js';
+export { withinTime, TimeLimitError } from './time-limit.js';
+export { ExpiringMap, type ExpiringMapOptions } from './expiring-map.js';
+export { KeyedSerialQueue } from './keyed-queue.js';

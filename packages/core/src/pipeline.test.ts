@@ -50,8 +50,7 @@ describe('ChatPipeline hooks', () => {
   it('BREAK_PASS with a reply skips the bot and sends the plugin reply', async () => {
     const app = createTestApp();
     let botCalls = 0;
-    app.bridge.registerBot('counting', () => ({ name: 'counting', reply: async () => (botCalls++, textReply('bot')) }));
-    app.config.bot_type = 'counting';
+    app.useBot({ name: 'counting', reply: async () => (botCalls++, textReply('bot')) });
     await app.plugins.add(
       definePlugin({ name: 'instant', onHandleContext: (e) => ((e.reply = textReply('from plugin')), Action.BREAK_PASS) }),
     );
@@ -142,8 +141,7 @@ describe('ChatPipeline concurrency', () => {
   it('answers one session in order and other sessions in parallel', async () => {
     const app = createTestApp();
     const gated = gatedBot();
-    app.bridge.registerBot('gated', () => gated.bot);
-    app.config.bot_type = 'gated';
+    app.useBot(gated.bot);
     const a1 = app.pipeline.handle(text('a1', 'alice'));
     const a2 = app.pipeline.handle(text('a2', 'alice'));
     const b1 = app.pipeline.handle(text('b1', 'bob'));
@@ -162,8 +160,7 @@ describe('ChatPipeline concurrency', () => {
   it('holds bot calls to max_concurrent_bot_calls across sessions', async () => {
     const app = createTestApp({ max_concurrent_bot_calls: 2 });
     const gated = gatedBot();
-    app.bridge.registerBot('gated', () => gated.bot);
-    app.config.bot_type = 'gated';
+    app.useBot(gated.bot);
     const users = ['u1', 'u2', 'u3', 'u4'];
     const all = users.map((u) => app.pipeline.handle(text(`m-${u}`, u)));
     await new Promise((r) => setTimeout(r, 30));
@@ -177,8 +174,7 @@ describe('ChatPipeline concurrency', () => {
   it('a failing bot call gives that user the error reply and does not affect another session', async () => {
     const app = createTestApp({ error_reply: 'sorry, try later' });
     const gated = gatedBot();
-    app.bridge.registerBot('gated', () => gated.bot);
-    app.config.bot_type = 'gated';
+    app.useBot(gated.bot);
     const failing = app.pipeline.handle(text('fail-1', 'alice'));
     const fine = app.pipeline.handle(text('ok-1', 'bob'));
     const next = app.pipeline.handle(text('ok-2', 'alice'));
@@ -193,8 +189,7 @@ describe('ChatPipeline concurrency', () => {
 
   it('a bot that never answers times out with the error reply and frees the session', async () => {
     const app = createTestApp({ reply_timeout_seconds: 0.05, error_reply: 'timed out' });
-    app.bridge.registerBot('silent', () => ({ name: 'silent', reply: () => new Promise(() => {}) }));
-    app.config.bot_type = 'silent';
+    app.useBot({ name: 'silent', reply: () => new Promise(() => {}) });
     await app.pipeline.handle(text('first'));
     app.config.bot_type = 'echo';
     await app.pipeline.handle(text('second'));
@@ -224,8 +219,7 @@ describe('ChatPipeline concurrency', () => {
   it('tells the bot when it will give up (REPLY_DEADLINE), counted from when handling began', async () => {
     const app = createTestApp({ reply_timeout_seconds: 30 });
     let seen: number | undefined;
-    app.bridge.registerBot('peek', () => ({ name: 'peek', reply: async (c) => ((seen = ctxGet(c, REPLY_DEADLINE)), textReply('ok')) }));
-    app.config.bot_type = 'peek';
+    app.useBot({ name: 'peek', reply: async (c) => ((seen = ctxGet(c, REPLY_DEADLINE)), textReply('ok')) });
     const before = Date.now();
     await app.pipeline.handle(text('when?'));
     expect(seen).toBeGreaterThanOrEqual(before + 30_000);

@@ -1,15 +1,16 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Bridge } from './bridge.js';
+import { coreConfigSection, type CoreConfig } from './config/core-section.js';
 import type { AppConfig } from './config/section.js';
 import type { Channel } from './contracts.js';
 import { contextKey, ctxGet, ctxSet, type Context } from './context.js';
 import { KeyedSerialQueue } from './keyed-queue.js';
 import type { Logger } from './logger.js';
-import { Action, type HookEvent } from './plugin.js';
-import type { PluginHost } from './plugin-host.js';
+import { Action, type HookEvent, type PluginHost } from './plugin.js';
 import type { PluginManager } from './plugin-manager.js';
 import { errorReply, type Reply } from './reply.js';
+import type { ReplyWindow } from './reply-window.js';
 import { resolveSessionId } from './session-id.js';
 import { TimeLimitError, withinTime } from './time-limit.js';
 
@@ -21,6 +22,15 @@ import { TimeLimitError, withinTime } from './time-limit.js';
 export const REPLY_DEADLINE = contextKey<number>('reply deadline');
 
 /**
+ * Where one message's replies go: into the reply window its channel opened, while open,
+ * else through `channel.send`; nowhere once the pipeline gave up on it (`abandoned`).
+ */
+interface Outbound {
+  window: ReplyWindow<unknown> | undefined;
+  abandoned: boolean;
+}
+
+/**
  * Takes each inbound Context through the four plugin hooks and the bot, and hands the
  * Reply to the channel. Messages of one session run in order; sessions run in parallel,
  * with at most `max_concurrent_bot_calls` bot calls in flight. Nothing a plugin, the bot
@@ -30,26 +40,29 @@ export class ChatPipeline {
   private readonly queue = new KeyedSerialQueue();
   private readonly botLimit: LimitFunction;
   private readonly inFlight = new Set<Promise<void>>();
-  private channel: Channel | undefined;
+  private readonly config: CoreConfig;
+  private readonly host: PluginHost;
 
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly plugins: PluginManager,
     private readonly bridge: Bridge,
-    private readonly host: PluginHost,
+    private readonly channel: Channel,
     private readonly logger: Logger,
   ) {
-    this.botLimit = pLimit(Number(config.max_concurrent_bot_calls ?? 8));
+    this.config = coreConfigSection.read(config);
+    this.host = plugins.host;
+    // Read once: the limiter cannot be resized; a changed limit takes a restart.
+    this.botLimit = pLimit(this.config.max_concurrent_bot_calls);
   }
 
-  attach(channel: Channel): void {
-    this.channel = channel;
-  }
-
-  /** The channel's MessageHandler: resolves when this message is fully handled. Never rejects. */
-  readonly handle = (context: Context): Promise<void> => {
-    if (!context.sessionId) context.sessionId = resolveSessionId(context, (this.config.group_chat_in_one_session as string[]) ?? []);
-    const done = this.queue.run(context.sessionId, () => this.processWithDeadline(context)).catch((error: unknown) => {
+  /**
+   * The channel's MessageHandler: resolves when this message is fully handled. Never rejects.
+   * Replies go into `window` while it is open (and they fit), otherwise through `channel.send`.
+   */
+  readonly handle = (context: Context, window?: ReplyWindow<unknown>): Promise<void> => {
+    if (!context.sessionId) context.sessionId = resolveSessionId(context, this.config.group_chat_in_one_session);
+    const done = this.queue.run(context.sessionId, () => this.processWithDeadline(context, window)).catch((error: unknown) => {
       this.logger.error({ err: error, session: context.sessionId }, 'message handling failed');
     });
     this.inFlight.add(done);
@@ -72,24 +85,23 @@ export class ChatPipeline {
    * never settles (a user plugin's fetch without a timeout) would otherwise hold the
    * session's queue, and every later message of that user, forever.
    */
-  private async processWithDeadline(context: Context): Promise<void> {
-    if (!this.channel) throw new Error('ChatPipeline.attach(channel) was not called');
+  private async processWithDeadline(context: Context, window: ReplyWindow<unknown> | undefined): Promise<void> {
     const channel = this.channel;
-    const timeoutMs = Number(this.config.reply_timeout_seconds ?? 120) * 1000;
+    const timeoutMs = this.config.reply_timeout_seconds * 1000;
     ctxSet(context, REPLY_DEADLINE, Date.now() + timeoutMs);
-    const abandoned = { value: false };
+    const outbound: Outbound = { window, abandoned: false };
     try {
-      await withinTime(this.process(channel, context, abandoned), timeoutMs, 'handling timed out');
+      await withinTime(this.process(channel, context, outbound), timeoutMs, 'handling timed out');
     } catch (error) {
       if (!(error instanceof TimeLimitError)) throw error;
-      abandoned.value = true;
+      outbound.abandoned = true;
       this.logger.error({ session: context.sessionId, type: context.type }, `handling took longer than ${timeoutMs / 1000}s (reply_timeout_seconds); sending the error reply`);
-      await this.send(channel, errorReply(String(this.config.error_reply)), context);
+      await this.send(channel, errorReply(this.config.error_reply), context, outbound.window);
     }
   }
 
-  private async process(channel: Channel, context: Context, abandoned: { value: boolean }): Promise<void> {
-    const deliver = (reply: Reply) => this.deliver(channel, context, reply, abandoned);
+  private async process(channel: Channel, context: Context, outbound: Outbound): Promise<void> {
+    const deliver = (reply: Reply) => this.deliver(channel, context, reply, outbound);
     const event: HookEvent = { context, host: this.host, channel, send: deliver };
     if ((await this.plugins.run('onReceiveMessage', event)) === Action.BREAK_PASS) return;
 
@@ -101,13 +113,13 @@ export class ChatPipeline {
     await deliver(event.reply);
   }
 
-  /** The send stage, for the main reply and for any extra one a plugin sends: onSendReply, then the channel. */
-  private async deliver(channel: Channel, context: Context, reply: Reply, abandoned: { value: boolean }): Promise<void> {
-    const event: HookEvent = { context, reply, host: this.host, channel, send: (next) => this.deliver(channel, context, next, abandoned) };
+  /** The send stage, for the main reply and for any extra one a plugin sends: onSendReply, then the window or the channel. */
+  private async deliver(channel: Channel, context: Context, reply: Reply, outbound: Outbound): Promise<void> {
+    const event: HookEvent = { context, reply, host: this.host, channel, send: (next) => this.deliver(channel, context, next, outbound) };
     if ((await this.plugins.run('onSendReply', event)) === Action.BREAK_PASS || !event.reply) return;
     // The user already got the error reply: a late answer would arrive out of order.
-    if (abandoned.value) return void this.logger.warn({ session: context.sessionId, reply: event.reply.type }, 'a reply finished after the timeout; dropped');
-    await this.send(channel, event.reply, context);
+    if (outbound.abandoned) return void this.logger.warn({ session: context.sessionId, reply: event.reply.type }, 'a reply finished after the timeout; dropped');
+    await this.send(channel, event.reply, context, outbound.window);
   }
 
   private async askBot(context: Context): Promise<Reply> {
@@ -115,7 +127,7 @@ export class ChatPipeline {
       return await this.botLimit(() => withinTime(this.bridge.fetchReply(context), this.msLeft(context), 'the bot did not answer in time'));
     } catch (error) {
       this.logger.error({ err: error, session: context.sessionId, type: context.type }, 'bot failed; sending the error reply');
-      return errorReply(String(this.config.error_reply));
+      return errorReply(this.config.error_reply);
     }
   }
 
@@ -123,8 +135,13 @@ export class ChatPipeline {
     return Math.max(0, (ctxGet(context, REPLY_DEADLINE) ?? Date.now()) - Date.now());
   }
 
-  private async send(channel: Channel, reply: Reply, context: Context): Promise<void> {
+  /** Into the message's reply window when it takes the reply; else actively, through the channel. */
+  private async send(channel: Channel, reply: Reply, context: Context, window: ReplyWindow<unknown> | undefined): Promise<void> {
     try {
+      if (window?.offer(reply)) {
+        this.logger.info({ session: context.sessionId, reply: reply.type }, 'reply given inside the request (reply window)');
+        return;
+      }
       await channel.send(reply, context);
       this.logger.info({ session: context.sessionId, reply: reply.type }, 'reply sent');
     } catch (error) {

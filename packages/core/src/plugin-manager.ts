@@ -1,16 +1,5 @@
 import type { Logger } from './logger.js';
-import { Action, HOOK_NAMES, type Disposer, type HookEvent, type HookName, type Plugin } from './plugin.js';
-import type { PluginHost } from './plugin-host.js';
-
-export interface PluginInfo {
-  name: string;
-  description: string;
-  priority: number;
-  enabled: boolean;
-  /** "builtin", or the path / package it was loaded from. */
-  source: string;
-  plugin: Plugin;
-}
+import { Action, HOOK_NAMES, type Disposer, type HookEvent, type HookName, type Plugin, type PluginControl, type PluginHost, type PluginInfo } from './plugin.js';
 
 interface Entry extends PluginInfo {
   dispose?: Disposer;
@@ -20,15 +9,16 @@ interface Entry extends PluginInfo {
  * Holds the plugins in priority order and runs a hook through them. A plugin that throws
  * is logged with its name and skipped; the chain goes on.
  */
-export class PluginManager {
+export class PluginManager implements PluginControl {
   private readonly entries: Entry[] = [];
-  private host: PluginHost | undefined;
+  /** What every plugin's setup receives; it holds this manager as its plugin list. */
+  readonly host: PluginHost;
 
-  constructor(private readonly logger: Logger) {}
-
-  /** Given once the host exists (the host holds this manager, so it cannot come first). */
-  bind(host: PluginHost): void {
-    this.host = host;
+  constructor(
+    private readonly logger: Logger,
+    host: Omit<PluginHost, 'plugins'>,
+  ) {
+    this.host = { ...host, plugins: this };
   }
 
   async add(plugin: Plugin, options: { enabled?: boolean; source?: string } = {}): Promise<void> {
@@ -57,7 +47,7 @@ export class PluginManager {
   async enable(name: string): Promise<void> {
     const entry = this.get(name);
     if (entry.enabled) return;
-    const disposer = await entry.plugin.setup?.(this.requireHost());
+    const disposer = await entry.plugin.setup?.(this.host);
     if (typeof disposer === 'function') entry.dispose = disposer;
     entry.enabled = true;
   }
@@ -113,11 +103,6 @@ export class PluginManager {
     const entry = this.entries.find((e) => e.name === name);
     if (!entry) throw new Error(`No plugin named "${name}". Loaded: ${this.entries.map((e) => e.name).join(', ') || 'none'}.`);
     return entry;
-  }
-
-  private requireHost(): PluginHost {
-    if (!this.host) throw new Error('PluginManager.bind(host) must be called before plugins are enabled.');
-    return this.host;
   }
 }
 

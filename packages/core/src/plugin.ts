@@ -1,7 +1,9 @@
+import type { AppConfig } from './config/section.js';
+import type { Bots, Channel } from './contracts.js';
 import type { Context } from './context.js';
+import type { Logger } from './logger.js';
 import type { Reply } from './reply.js';
-import type { PluginHost } from './plugin-host.js';
-import type { Channel } from './contracts.js';
+import type { SessionStore } from './session-store.js';
 
 /**
  * What a hook tells the pipeline, as in chatgpt-on-wechat:
@@ -63,6 +65,40 @@ export interface Plugin {
 }
 
 export type Disposer = () => void | Promise<void>;
+
+/** A loaded plugin as `#plugins list` shows it. */
+export interface PluginInfo {
+  name: string;
+  description: string;
+  priority: number;
+  enabled: boolean;
+  /** "builtin", or the path / package it was loaded from. */
+  source: string;
+  plugin: Plugin;
+}
+
+/** The plugin list: what `#plugins` and an integration's loader use. */
+export interface PluginControl {
+  /** Adds a plugin in priority order, enabled unless `enabled: false`. */
+  add(plugin: Plugin, options?: { enabled?: boolean; source?: string }): Promise<void>;
+  remove(name: string): Promise<void>;
+  enable(name: string): Promise<void>;
+  disable(name: string): Promise<void>;
+  has(name: string): boolean;
+  list(): PluginInfo[];
+}
+
+/** What a plugin may use: the live config, a logger, the bots, sessions and the other plugins. */
+export interface PluginHost {
+  /** The validated config; `#reload` replaces its contents in place. Read a section with `section.read(config)`. */
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  readonly bridge: Bots;
+  readonly sessions: SessionStore;
+  readonly plugins: PluginControl;
+  /** Re-reads config.json and reloads user plugins; resolves to a one-line summary. */
+  reload(): Promise<string>;
+}
 
 /** Identity helper that gives a plugin literal its type. */
 export function definePlugin<P extends Plugin>(plugin: P): P {

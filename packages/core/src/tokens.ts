@@ -2,9 +2,9 @@ import type { InjectionToken } from 'tsyringe';
 import type { Bridge } from './bridge.js';
 import type { AppConfig } from './config/section.js';
 import type { Channel } from './contracts.js';
+import type { Integration } from './integration.js';
 import type { Logger } from './logger.js';
 import type { ChatPipeline } from './pipeline.js';
-import type { PluginHost } from './plugin-host.js';
 import type { PluginManager } from './plugin-manager.js';
 import type { SecretRegistry } from './secrets.js';
 import type { SessionStore } from './session-store.js';
@@ -15,13 +15,12 @@ import type { SessionStore } from './session-store.js';
  */
 export const TOKENS = {
   Config: Symbol('Config') as InjectionToken<AppConfig>,
-  ConfigPath: Symbol('ConfigPath') as InjectionToken<string>,
   Logger: Symbol('Logger') as InjectionToken<Logger>,
   Secrets: Symbol('Secrets') as InjectionToken<SecretRegistry>,
+  Integrations: Symbol('Integrations') as InjectionToken<readonly Integration[]>,
   SessionStore: Symbol('SessionStore') as InjectionToken<SessionStore>,
   Bridge: Symbol('Bridge') as InjectionToken<Bridge>,
   PluginManager: Symbol('PluginManager') as InjectionToken<PluginManager>,
-  PluginHost: Symbol('PluginHost') as InjectionToken<PluginHost>,
-  Pipeline: Symbol('Pipeline') as InjectionToken<ChatPipeline>,
   Channel: Symbol('Channel') as InjectionToken<Channel>,
+  Pipeline: Symbol('Pipeline') as InjectionToken<ChatPipeline>,
 } as const;

@@ -1,32 +1,44 @@
-import type { AppConfig, Plugin, PluginManager } from '@wecom-bot/core';
-import { pluginsConfig } from './config.js';
-import { createAdminPlugin } from './admin/admin-plugin.js';
-import { createBanwordsPlugin } from './banwords/banwords-plugin.js';
-import { groupWhitelistPlugin } from './group-whitelist/group-whitelist-plugin.js';
-import { imageCreatePlugin } from './image-create/image-create-plugin.js';
-import { createKeywordPlugin } from './keyword/keyword-plugin.js';
-import { prefixPlugin } from './prefix/prefix-plugin.js';
-import { createVoicePlugin, type VoicePluginOptions } from './voice/voice-plugin.js';
+import type { AnyConfigSection, AppConfig, PluginControl } from '@wecom-bot/core';
+import { adminConfigSection, createAdminPlugin } from './admin/admin-plugin.js';
+import { banwordsConfigSection, createBanwordsPlugin } from './banwords/banwords-plugin.js';
+import { isDisabled } from './disabled-plugins.js';
+import { createGroupWhitelistPlugin, groupWhitelistConfigSection } from './group-whitelist/group-whitelist-plugin.js';
+import { createImageCreatePlugin, imageCreateConfigSection } from './image-create/image-create-plugin.js';
+import { createKeywordPlugin, keywordConfigSection } from './keyword/keyword-plugin.js';
+import { createPrefixPlugin, prefixConfigSection } from './prefix/prefix-plugin.js';
+import { defineBuiltin, defineBuiltinSharing, type BuiltinPlugin } from './shared/builtin.js';
+import { commandConfigSection } from './shared/command.js';
+import { createVoicePlugin, voiceConfigSection, type VoicePluginOptions } from './voice/voice-plugin.js';
 
 export interface BuiltinOptions {
   voice?: VoicePluginOptions;
 }
 
-/** Fresh instances of every built-in plugin (those with state are made per call). */
-export function builtinPlugins(options: BuiltinOptions = {}): Plugin[] {
+/**
+ * Every built-in: its config and its factory. Listed in the order of the config reference
+ * (config.json.template, the README), which their sections follow; they run by priority.
+ */
+export function builtinPlugins(options: BuiltinOptions = {}): BuiltinPlugin[] {
   return [
-    createAdminPlugin(),
-    groupWhitelistPlugin,
-    createBanwordsPlugin(),
-    createVoicePlugin(options.voice),
-    prefixPlugin,
-    imageCreatePlugin,
-    createKeywordPlugin(),
+    defineBuiltin(prefixConfigSection, createPrefixPlugin),
+    defineBuiltin(groupWhitelistConfigSection, createGroupWhitelistPlugin),
+    defineBuiltin(imageCreateConfigSection, createImageCreatePlugin),
+    defineBuiltin(voiceConfigSection, (config) => createVoicePlugin(config, options.voice)),
+    defineBuiltinSharing(commandConfigSection, adminConfigSection, createAdminPlugin),
+    defineBuiltin(banwordsConfigSection, createBanwordsPlugin),
+    defineBuiltin(keywordConfigSection, createKeywordPlugin),
   ];
 }
 
-/** Adds the built-ins to the manager; those named in `disabled_plugins` are loaded switched off. */
-export async function loadBuiltinPlugins(manager: PluginManager, config: AppConfig, options: BuiltinOptions = {}): Promise<void> {
-  const disabled = new Set(pluginsConfig(config).disabled_plugins);
-  for (const plugin of builtinPlugins(options)) await manager.add(plugin, { enabled: !disabled.has(plugin.name), source: 'builtin' });
+/** The sections the built-ins read, each once (a shared one is named by several). */
+export function builtinConfigSections(): AnyConfigSection[] {
+  return [...new Set(builtinPlugins().flatMap((b) => b.config))];
+}
+
+/** Adds fresh built-ins to the plugin list; those named in `disabled_plugins` are loaded switched off. */
+export async function loadBuiltinPlugins(plugins: PluginControl, config: AppConfig, options: BuiltinOptions = {}): Promise<void> {
+  const created = builtinPlugins(options).map((b) => b.create(config));
+  // Added in the order they run, so their setups (ffmpeg probe, admin list) run in that order too.
+  created.sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
+  for (const plugin of created) await plugins.add(plugin, { enabled: !isDisabled(config, plugin.name), source: 'builtin' });
 }

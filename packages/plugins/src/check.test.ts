@@ -2,20 +2,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { validateConfig, coreConfigSection } from '@wecom-bot/core';
 import { describe, expect, it } from 'vitest';
 import { checkPlugins } from './check.js';
-import { pluginsConfigSection } from './config.js';
+import { validatedConfig } from './testing/index.js';
 
 const examples = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../examples/plugins');
-const configOf = (raw: Record<string, unknown>) => validateConfig(raw, [coreConfigSection, pluginsConfigSection]).config;
 
 describe('checkPlugins', () => {
   it('reports the ffmpeg found, the admin password state, the data files and each user plugin', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'wecom-bot-check-'));
     writeFileSync(join(dataDir, 'keyword.json'), '{"a": "b", "c": "d"}');
     writeFileSync(join(dataDir, 'banwords.txt'), 'x\ny\n');
-    const items = await checkPlugins(configOf({ data_dir: dataDir, plugins: ['./weather.ts', './nope.mjs'] }), { baseDir: examples });
+    const items = await checkPlugins(validatedConfig({ data_dir: dataDir, plugins: ['./weather.ts', './nope.mjs'] }), { baseDir: examples });
     const text = items.map((i) => `${i.level} ${i.message}`);
     expect(text[0]).toMatch(/^ok ffmpeg with an AMR-NB encoder: .*ffmpeg \(from /);
     expect(text).toContain('ok admin_password is empty: #auth is off and nobody can run admin commands');
@@ -39,7 +37,7 @@ describe('checkPlugins', () => {
 
   it('does not hang on a user plugin whose import never finishes', async () => {
     const fixtures = resolve(fileURLToPath(new URL('.', import.meta.url)), 'loader/fixtures');
-    const items = await checkPlugins(configOf({ plugins: ['./hangs-on-import.mjs'] }), { baseDir: fixtures, timeLimitMs: 300 });
+    const items = await checkPlugins(validatedConfig({ plugins: ['./hangs-on-import.mjs'] }), { baseDir: fixtures, timeLimitMs: 300 });
     expect(items.map((i) => `${i.level} ${i.message}`)).toContain('warn user plugin ./hangs-on-import.mjs will be skipped: it did not load within 0.3 s');
   });
 });

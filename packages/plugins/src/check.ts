@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { withinTime, type AppConfig, type CheckItem } from '@wecom-bot/core';
-import { BANWORDS_FILE } from './banwords/banwords-plugin.js';
+import { adminConfigSection } from './admin/admin-plugin.js';
+import { BANWORDS_FILE, banwordsConfigSection } from './banwords/banwords-plugin.js';
 import { WordList } from './banwords/word-list.js';
-import { pluginsConfig } from './config.js';
-import { KEYWORD_FILE, parseKeywords } from './keyword/keyword-plugin.js';
+import { KEYWORD_FILE, keywordConfigSection, parseKeywords } from './keyword/keyword-plugin.js';
 import { DEFAULT_TIME_LIMIT_MS, importUserPlugin, userPluginEntries } from './loader/load-user-plugins.js';
 import { dataFile } from './shared/data-file.js';
 import { describeLocation, locateFfmpeg } from './voice/ffmpeg-locator.js';
+import { voiceConfigSection } from './voice/voice-plugin.js';
 
 /**
  * `wecom-bot check` for the plugins: which ffmpeg voice would use (an error only when voice
@@ -14,31 +15,34 @@ import { describeLocation, locateFfmpeg } from './voice/ffmpeg-locator.js';
  * keyword files, and whether each user plugin loads.
  */
 export async function checkPlugins(config: AppConfig, options: { baseDir?: string; timeLimitMs?: number } = {}): Promise<CheckItem[]> {
-  const c = pluginsConfig(config);
   const items: CheckItem[] = [];
 
-  const location = await locateFfmpeg(c.ffmpeg_path);
-  const voiceOut = c.voice_reply_voice || c.always_reply_voice;
+  const voice = voiceConfigSection.read(config);
+  const location = await locateFfmpeg(voice.ffmpeg_path);
+  const voiceOut = voice.voice_reply_voice || voice.always_reply_voice;
   items.push({ level: location.chosen?.amrEncoder ? 'ok' : voiceOut ? 'error' : 'warn', message: describeLocation(location) });
 
+  const admin = adminConfigSection.read(config);
   items.push(
-    c.admin_password === ''
-      ? { level: 'ok', message: `admin_password is empty: #auth is off${c.admin_users.length ? `; admins: ${c.admin_users.join(', ')}` : ' and nobody can run admin commands'}` }
+    admin.admin_password === ''
+      ? { level: 'ok', message: `admin_password is empty: #auth is off${admin.admin_users.length ? `; admins: ${admin.admin_users.join(', ')}` : ' and nobody can run admin commands'}` }
       : { level: 'ok', message: 'admin_password is set: #auth is on' },
   );
 
-  const banwords = dataFile(config, c.banwords_file, BANWORDS_FILE);
+  const { banwords_file } = banwordsConfigSection.read(config);
+  const banwords = dataFile(config, banwords_file, BANWORDS_FILE);
   if (existsSync(banwords)) items.push({ level: 'ok', message: `banwords: ${WordList.parse(readFileSync(banwords, 'utf8')).words.filter((w) => w.trim()).length} words from ${banwords}` });
-  else if (c.banwords_file) items.push({ level: 'warn', message: `banwords_file ${banwords} does not exist; no words are banned` });
+  else if (banwords_file) items.push({ level: 'warn', message: `banwords_file ${banwords} does not exist; no words are banned` });
 
-  const keywords = dataFile(config, c.keyword_file, KEYWORD_FILE);
+  const { keyword_file } = keywordConfigSection.read(config);
+  const keywords = dataFile(config, keyword_file, KEYWORD_FILE);
   if (existsSync(keywords)) {
     try {
       items.push({ level: 'ok', message: `keyword: ${parseKeywords(readFileSync(keywords, 'utf8'), keywords).size} answers from ${keywords}` });
     } catch (error) {
       items.push({ level: 'warn', message: `keyword file ${keywords} is not valid: ${(error as Error).message}; keywords are off` });
     }
-  } else if (c.keyword_file) items.push({ level: 'warn', message: `keyword_file ${keywords} does not exist` });
+  } else if (keyword_file) items.push({ level: 'warn', message: `keyword_file ${keywords} does not exist` });
 
   for (const entry of userPluginEntries(config)) {
     try {

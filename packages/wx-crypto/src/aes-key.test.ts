@@ -1,7 +1,7 @@
-import { catchError } from './test-helpers.js';
+import { catchError } from './testing/index.js';
 import { describe, it, expect } from 'vitest';
 import { decodeEncodingAesKey } from './aes-key.js';
-import { SAMPLE_ENCODING_AES_KEY } from './official-samples.fixture.js';
+import { SAMPLE_ENCODING_AES_KEY } from './testing/official-samples.js';
 
 
 describe('decodeEncodingAesKey', () => {

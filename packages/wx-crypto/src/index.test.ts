@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import * as wxCrypto from './index.js';
-import { SAMPLE_CORP_ID, SAMPLE_ENCODING_AES_KEY, SAMPLE_TOKEN, SAMPLE_VERIFY } from './official-samples.fixture.js';
+import { SAMPLE_CORP_ID, SAMPLE_ENCODING_AES_KEY, SAMPLE_TOKEN, SAMPLE_VERIFY } from './testing/official-samples.js';
 
 describe('public surface', () => {
   it('exports what the channels use', () => {

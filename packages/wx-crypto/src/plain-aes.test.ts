@@ -1,8 +1,8 @@
-import { catchError, rawEncrypt } from './test-helpers.js';
+import { catchError, rawEncrypt } from './testing/index.js';
 import { describe, it, expect } from 'vitest';
 import { decryptPlainAes, encryptPlainAes, PLAIN_AES_PAD_BLOCK } from './plain-aes.js';
 import { pkcs7Pad } from './pkcs7.js';
-import { SAMPLE_ENCODING_AES_KEY } from './official-samples.fixture.js';
+import { SAMPLE_ENCODING_AES_KEY } from './testing/official-samples.js';
 
 /**
  * No published ciphertext exists for the skill API, so the reference vectors below were made

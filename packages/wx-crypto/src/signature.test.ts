@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { computeSignature, verifySignature } from './signature.js';
-import { SAMPLE_POST, SAMPLE_TOKEN, SAMPLE_VERIFY } from './official-samples.fixture.js';
+import { SAMPLE_POST, SAMPLE_TOKEN, SAMPLE_VERIFY } from './testing/official-samples.js';
 
 describe('computeSignature', () => {
   it('reproduces the official POST sample signature', () => {

@@ -1,4 +1,4 @@
-import { catchError, rawEncrypt } from './test-helpers.js';
+import { catchError, rawEncrypt } from './testing/index.js';
 import { describe, it, expect } from 'vitest';
 import { WXBizMsgCrypt } from './wx-biz-msg-crypt.js';
 import { WxCryptoError } from './errors.js';
@@ -12,9 +12,9 @@ import {
   SAMPLE_TOKEN,
   SAMPLE_VERIFY,
   SAMPLE_VERIFY_PLAINTEXT,
-} from './official-samples.fixture.js';
+} from './testing/official-samples.js';
 
-// Official sample data: see official-samples.fixture.ts (sbzhu/weworkapi_php callback/Sample.php).
+// Official sample data: see testing/official-samples.ts (sbzhu/weworkapi_php callback/Sample.php).
 
 
 

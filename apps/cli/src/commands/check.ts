@@ -1,4 +1,4 @@
-import { ConfigError, type CheckItem } from '@wecom-bot/core';
+import { ConfigError, coreConfigSection, type CheckItem } from '@wecom-bot/core';
 import { integrations } from '../integrations.js';
 import { inspectAppConfig, locateConfig } from '../load.js';
 
@@ -26,15 +26,21 @@ export async function checkCommand(configOption: string | undefined, out: NodeJS
   );
   items.push(...inspected.warnings.map((message): CheckItem => ({ level: 'warn', message })));
   items.push(...inspected.problems.map((message): CheckItem => ({ level: 'error', message })));
+  const chosen = coreConfigSection.read(inspected.config);
+  const configPath = inspected.fromFile ? location.path : undefined;
   for (const integration of integrations) {
-    if (!integration.check) continue;
-    try {
-      items.push(...(await integration.check(inspected.config)));
-    } catch (error) {
-      items.push({ level: 'error', message: `${integration.name}: check failed: ${(error as Error).message}` });
+    // The chosen channel's and bot's own lines, then what the integration always checks.
+    const checks = [integration.channels?.[chosen.channel_type]?.check, integration.bots?.[chosen.bot_type]?.check, integration.check];
+    for (const check of checks) {
+      if (!check) continue;
+      try {
+        items.push(...(await check(inspected.config, { configPath })));
+      } catch (error) {
+        items.push({ level: 'error', message: `${integration.name}: check failed: ${(error as Error).message}` });
+      }
     }
   }
-  out.write(`wecom-bot check: channel ${String(inspected.config.channel_type)}, bot ${String(inspected.config.bot_type)}\n`);
+  out.write(`wecom-bot check: channel ${chosen.channel_type}, bot ${chosen.bot_type}\n`);
   for (const item of items) out.write(`${MARK[item.level]} ${item.message}\n`);
   const errors = items.filter((i) => i.level === 'error').length;
   out.write(errors === 0 ? 'Ready to start.\n' : `${errors} problem${errors === 1 ? '' : 's'} to fix before \`wecom-bot start\`.\n`);

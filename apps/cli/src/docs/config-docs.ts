@@ -1,4 +1,4 @@
-import { defaultConfig, describeKeys } from '@wecom-bot/core';
+import { defaultConfig, describeKeys } from '@wecom-bot/core/runtime';
 import { allSections } from '../integrations.js';
 
 /** config.json.template: every key with its default, in section order. */

@@ -1,6 +1,6 @@
 import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REAL_KEFU, refWxDecrypt, refWxEncrypt, startChatbot, startSendmsgServer, TEST_AES_KEY, TEST_APPID, TEST_TOKEN } from '../testing.fixture.js';
+import { REAL_KEFU, refWxDecrypt, refWxEncrypt, startChatbot, startSendmsgServer, TEST_AES_KEY, TEST_APPID, TEST_TOKEN } from '../testing/index.js';
 import { parseKefuXml, renderSendmsgXml } from './kefu.js';
 
 const realBot = { token: REAL_KEFU.token, aesKey: REAL_KEFU.aesKey, appid: REAL_KEFU.appid };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startChatbot } from '../testing.fixture.js';
+import { startChatbot } from '../testing/index.js';
 
 /*
  * Mode 2 (doc aispeech/platform/3rdparty_api): a GET with the slots as query parameters and

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { refMd5, refPlainDecrypt, skillBody, startChatbot, TEST_AES_KEY, TEST_TOKEN } from '../testing.fixture.js';
+import { refMd5, refPlainDecrypt, skillBody, startChatbot, TEST_AES_KEY, TEST_TOKEN } from '../testing/index.js';
 import { skillSignature } from './skill-api.js';
 
 /*
@@ -7,7 +7,7 @@ import { skillSignature } from './skill-api.js';
  * the page gives the formulas only, md5(token + Timestamp + SkillName + IntentName + Query) and
  * base64(AES-CBC(body)) with key = base64(EncodingAESKey + "=") and IV = key[0:16]. So the
  * requests here are built and the responses read by an independent node:crypto implementation
- * (testing.fixture.ts), never by our own module.
+ * (testing/index.ts), never by our own module.
  */
 describe('skill reply by API (mode 1) over loopback', () => {
   let close: (() => Promise<void>) | undefined;

@@ -6,8 +6,20 @@ import { WECOM_TEXT_MAX_BYTES, splitUtf8 } from './split-text.js';
 /** Said when an ERROR reply has no text of its own. */
 export const POLITE_ERROR = '抱歉，我暂时无法回答，请稍后再试。';
 
+/**
+ * The text as one WeCom message, trailing blanks trimmed, when it fits in one (≤ 2048 bytes,
+ * not blank); undefined when it needs splitting. Measured, not split: this is all the passive
+ * form needs, so a reply's text is split at most once, when it is sent actively.
+ */
+export function singlePart(content: string): string | undefined {
+  const part = content.trimEnd();
+  return part !== '' && Buffer.byteLength(part, 'utf8') <= WECOM_TEXT_MAX_BYTES ? part : undefined;
+}
+
 /** Text parts as WeCom will show them: split to 2048 bytes, trailing blanks trimmed, empty parts dropped. */
 export function textParts(content: string): string[] {
+  const whole = singlePart(content);
+  if (whole !== undefined) return [whole];
   return splitUtf8(content, WECOM_TEXT_MAX_BYTES)
     .map((part) => part.trimEnd())
     .filter((part) => part.trim() !== '');
@@ -26,15 +38,16 @@ export function newsBatches(articles: NewsArticle[]): NewsArticleBody[][] {
 }
 
 /**
- * The passive form of a reply, when it fits in one callback answer without an upload:
- * a single text part, or news of at most 8 articles. Otherwise undefined (send actively).
+ * The passive form of a reply (the WeCom channel's reply window `fit`), when it fits in one
+ * callback answer without an upload: text that is exactly one part, or news of at most 8
+ * articles. Otherwise undefined: the reply is sent actively.
  */
 export function passiveFormOf(reply: Reply): PassiveMessage | undefined {
   switch (reply.type) {
     case 'TEXT':
     case 'INFO': {
-      const parts = textParts(reply.content);
-      return parts.length === 1 && parts[0] !== undefined ? { msgType: 'text', content: parts[0] } : undefined;
+      const part = singlePart(reply.content);
+      return part === undefined ? undefined : { msgType: 'text', content: part };
     }
     case 'ERROR':
       return { msgType: 'text', content: errorText(reply.content) };

@@ -1,11 +1,10 @@
 // The real channel on loopback with a fake WeCom API and a scripted bot, for the channel tests.
 import { request } from 'node:http';
-import { resolveChannel, textReply, type Bot, type Context, type Reply } from '@wecom-bot/core';
+import { textReply, type Bot, type Context, type Reply } from '@wecom-bot/core';
 import { createTestApp, type TestApp } from '@wecom-bot/core/testing';
 import { expect } from 'vitest';
 import type { WechatcomAppChannel } from '../channel.js';
-import { wechatcomAppConfigSection } from '../config.js';
-import { registerWechatcomApp } from '../register.js';
+import { wechatcomAppIntegration } from '../integration.js';
 import { FakeWecomApi } from './fake-wecom-api.js';
 import { WecomCallbackClient, memberMessage, nextMsgId } from './callback-client.js';
 import { TEST_AES_KEY, testWecomConfig } from './test-config.js';
@@ -38,11 +37,10 @@ export async function start(overrides: Record<string, unknown> = {}): Promise<Ha
   const probe = testWecomConfig('');
   const api = await FakeWecomApi.start({ corpId: String(probe.wechatcom_corp_id), secret: String(probe.wechatcomapp_secret) });
   const raw = testWecomConfig(api.baseUrl, { bot_type: 'scripted', wechatcomapp_passive_reply_ms: 0, ...overrides });
-  const app = createTestApp(raw, { sections: [wechatcomAppConfigSection] });
+  const app = createTestApp(raw, { integrations: [wechatcomAppIntegration] });
   const bot = new ScriptedBot();
-  app.bridge.registerBot('scripted', () => bot);
-  registerWechatcomApp(app.container);
-  const channel = resolveChannel(app.container) as WechatcomAppChannel;
+  app.useBot(bot);
+  const channel = app.channel as WechatcomAppChannel;
   await channel.start(app.pipeline.handle);
   const url = `http://127.0.0.1:${channel.port}${String(raw.wechatcomapp_path ?? '/wxcomapp')}`;
   const wecom = new WecomCallbackClient({ url, token: String(raw.wechatcomapp_token), aesKey: TEST_AES_KEY, corpId: String(raw.wechatcom_corp_id) });

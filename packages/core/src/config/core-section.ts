@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineConfigSection } from './section.js';
+import { defineConfigSection, type SectionConfig } from './section.js';
 
 const stringList = z.array(z.string());
 
@@ -31,3 +31,5 @@ export const coreConfigSection = defineConfigSection({
       .describe('User plugins: a path or npm package name, or { "from", "config", "enabled" }.'),
   },
 });
+
+export type CoreConfig = SectionConfig<typeof coreConfigSection>;

@@ -107,32 +107,27 @@ describe('loadConfig', () => {
     expect(load({ channel_type: 'terminal', bot_type: 'echo' }, { SPEECH_RECOGNITION: 'TRUE' }).config.speech_recognition).toBe(true);
   });
 
-  it('reads the weworktop layout as the wechatcom_app channel', () => {
-    const { config, warnings } = load({
-      services: {
-        channel_type: 'weworktop',
-        weworktop: { corp_id: 'ww123', corp_secret: 's3cr3t-value', agent_id: 1000002, port: 9001, token: 'tok-weworktop', aes_key: 'k', single_chat_prefix: ['ai'] },
-      },
+  it("reads a section's legacy layout and its environment aliases (below the key's own variable)", () => {
+    const legacy = defineConfigSection({
+      title: 'legacy demo',
+      shape: { demo_token: z.string().default('').describe('A token.') },
+      envAliases: { OLD_TOKEN: 'demo_token' },
+      legacyLayout: (raw) => (typeof raw.old === 'object' && raw.old !== null ? { config: { channel_type: 'terminal', bot_type: 'echo', ...raw.old }, name: 'old-tool' } : undefined),
     });
-    expect(config).toMatchObject({ channel_type: 'wechatcom_app', wechatcom_corp_id: 'ww123', wechatcomapp_token: 'tok-weworktop', wechatcomapp_port: 9001, single_chat_prefix: ['ai'] });
-    expect(warnings[0]).toMatch(/weworktop layout/);
-    // corp_secret, agent_id and aes_key map to keys this test section does not declare.
-    expect(warnings.some((w) => w.startsWith('unknown key wechatcomapp_secret'))).toBe(true);
+    const path = writeConfig({ old: { demo_token: 'from-old-layout' } });
+    const fromLayout = loadConfig({ path, sections: [coreConfigSection, legacy], env: {} });
+    expect(fromLayout.config.demo_token).toBe('from-old-layout');
+    expect(fromLayout.warnings[0]).toMatch(/read the old-tool layout of .* as channel_type "terminal"/);
+    expect(loadConfig({ path, sections: [coreConfigSection, legacy], env: { OLD_TOKEN: 'alias' } }).config.demo_token).toBe('alias');
+    expect(loadConfig({ path, sections: [coreConfigSection, legacy], env: { OLD_TOKEN: 'alias', DEMO_TOKEN: 'own' } }).config.demo_token).toBe('own');
   });
 
-  it('names a services block that is not weworktop as such, and flattens it', () => {
-    const { config, warnings } = load({ services: { channel_type: 'terminal', bot_type: 'echo', model: 'gpt-4.1' } });
-    expect(config).toMatchObject({ channel_type: 'terminal', model: 'gpt-4.1' });
-    expect(warnings[0]).toMatch(/read the "services" layout/);
-  });
-
-  it("honours wecom-app-svr's WECOM_APP_* variables, below our own names", () => {
-    const { config } = load(
-      { channel_type: 'wechatcom_app' },
-      { WECOM_APP_CORP_ID: 'ww-svr', WECOM_APP_TOKEN: 'svr-token', WECHATCOMAPP_TOKEN: 'ours-wins' },
-    );
-    expect(config.wechatcom_corp_id).toBe('ww-svr');
-    expect(config.wechatcomapp_token).toBe('ours-wins');
+  it('gives a typed view of a validated section, and refuses one the config was not validated with', () => {
+    const { config } = load({ channel_type: 'terminal', bot_type: 'echo', wechatcomapp_port: 8443 });
+    expect(demoChannel.read(config).wechatcomapp_port).toBe(8443);
+    expect(coreConfigSection.read(config).conversation_max_tokens).toBe(2500);
+    const other = defineConfigSection({ title: 'unlisted', shape: { x: z.string().default('') } });
+    expect(() => other.read(config)).toThrow(/not validated with the unlisted section/);
   });
 
   it('collects secret values so the logger can mask them', () => {

@@ -3,8 +3,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 import { IGNORED_COW_KEYS } from './cow-keys.js';
 import { ConfigError } from './errors.js';
-import { WECOM_APP_SVR_ENV, flattenLegacyLayout } from './legacy.js';
-import type { AnyConfigSection, AppConfig } from './section.js';
+import { markValidated, type AnyConfigSection, type AppConfig } from './section.js';
 
 export interface LoadConfigOptions {
   /** config.json to read; a missing file is an error only when `mustExist`. */
@@ -43,7 +42,7 @@ export function inspectConfig(options: LoadConfigOptions): LoadedConfig & { prob
   if (!fromFile && options.mustExist) {
     throw new ConfigError([`file not found. Create one with \`wecom-bot init\`, or pass --config PATH.`], options.path);
   }
-  const { config: flat, layout } = flattenLegacyLayout(fromFile ? readJson(options.path) : { ...options.whenMissing });
+  const { config: flat, layout } = readLegacyLayout(fromFile ? readJson(options.path) : { ...options.whenMissing }, options.sections);
   const { merged: raw, sources, warnings } = applyEnvironment(flat, options.sections, env);
   const result = collect(raw, options.sections, sources);
   result.warnings.unshift(...warnings);
@@ -69,7 +68,11 @@ function collect(raw: AppConfig, sections: readonly AnyConfigSection[], sources 
     for (const [key, schema] of Object.entries(section.shape)) {
       const result = (schema as z.ZodType).safeParse(raw[key]);
       if (result.success) config[key] = result.data;
-      else problems.push(describeIssue(key, raw[key], result.error) + from(key));
+      else {
+        problems.push(describeIssue(key, raw[key], result.error) + from(key));
+        // The default stands in, so `check` and views still see every key of the section.
+        config[key] = (schema as z.ZodType).safeParse(undefined).data;
+      }
       if (section.secrets?.includes(key) && typeof raw[key] === 'string') secretValues.push(raw[key]);
     }
   }
@@ -89,6 +92,7 @@ function collect(raw: AppConfig, sections: readonly AnyConfigSection[], sources 
     const hint = near && distance(key, near) <= Math.max(2, Math.floor(key.length / 4)) ? ` (did you mean ${near}?)` : '';
     warnings.push(`unknown key ${key}${hint}; ignored`);
   }
+  markValidated(config, sections);
   return { config, warnings, secretValues, problems };
 }
 
@@ -102,7 +106,7 @@ function applyEnvironment(
   const warnings: string[] = [];
   const schemas = new Map(sections.flatMap((s) => Object.entries(s.shape) as Array<[string, z.ZodType]>));
   const candidates = [
-    ...Object.entries(WECOM_APP_SVR_ENV).map(([name, key]) => [name, key] as const),
+    ...sections.flatMap((s) => Object.entries(s.envAliases ?? {}) as Array<[string, string]>),
     ...[...schemas.keys()].map((key) => [key.toUpperCase(), key] as const),
   ];
   for (const [name, key] of candidates) {
@@ -134,6 +138,15 @@ function coerceEnv(value: string, schema: z.ZodType): unknown {
     if ((lower === 'true' || lower === 'false') && schema.safeParse(lower === 'true').success) return lower === 'true';
     return value;
   }
+}
+
+/** The first section that recognises a legacy layout in `raw` flattens it. */
+function readLegacyLayout(raw: AppConfig, sections: readonly AnyConfigSection[]): { config: AppConfig; layout?: string } {
+  for (const section of sections) {
+    const read = section.legacyLayout?.(raw);
+    if (read) return { config: read.config, layout: read.name };
+  }
+  return { config: raw };
 }
 
 function readJson(path: string): AppConfig {

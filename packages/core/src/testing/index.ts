@@ -1,24 +1,22 @@
 /**
- * Helpers for tests of wecom-bot packages and of user plugins: a core container with a
- * config, a channel that records what it was asked to send, and the session-store
+ * Helpers for tests of wecom-bot packages and of user plugins: an app assembled from
+ * integrations, a channel that records what it was asked to send, and the session-store
  * conformance suite. Import from "@wecom-bot/core/testing".
  */
 import 'reflect-metadata';
-import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { container as rootContainer } from 'tsyringe';
 import { Writable } from 'node:stream';
-import type { Channel, MessageHandler } from '../contracts.js';
-import type { Context } from '../context.js';
-import type { Reply } from '../reply.js';
+import { assembleApp, type AssembledApp } from '../assemble.js';
+import { coreIntegration } from '../builtin/core-integration.js';
 import { coreConfigSection } from '../config/core-section.js';
 import { validateConfig } from '../config/load.js';
-import type { AnyConfigSection, AppConfig } from '../config/section.js';
+import type { AppConfig } from '../config/section.js';
+import type { Bot, Channel, MessageHandler, VoiceEngine } from '../contracts.js';
+import type { Context } from '../context.js';
+import { defineIntegration, integrationSections, type BotOffer, type Integration } from '../integration.js';
 import { createLogger, type Logger } from '../logger.js';
-import { registerCore, resolveChannel, registerChannel } from '../register.js';
+import type { Reply } from '../reply.js';
 import { SecretRegistry } from '../secrets.js';
-import { TOKENS } from '../tokens.js';
-import type { ChatPipeline } from '../pipeline.js';
-import type { PluginManager } from '../plugin-manager.js';
-import type { Bridge } from '../bridge.js';
 
 import { countWaiter } from './count-waiter.js';
 
@@ -56,48 +54,50 @@ export class RecordingChannel implements Channel {
   }
 }
 
-export interface TestApp {
-  container: DependencyContainer;
+export interface TestApp extends AssembledApp {
   config: AppConfig;
   logger: Logger;
   logLines: string[];
   secrets: SecretRegistry;
-  channel: Channel;
-  pipeline: ChatPipeline;
-  plugins: PluginManager;
-  bridge: Bridge;
+  /** The channel when it is the recording one (channel_type "recording", the default). */
+  recorder: RecordingChannel;
+  /** Makes `bot` answer: offered under its name, and chosen as bot_type. */
+  useBot(bot: Bot): void;
+  /** Offers a voice engine under its name (choose it with voice_to_text / text_to_voice). */
+  useVoiceEngine(engine: VoiceEngine): void;
 }
 
 /**
- * A child container with the core registered from `raw` config (validated against the core
- * section plus `sections`). The channel is a RecordingChannel unless `channel` is given.
+ * An app assembled as the CLI assembles it, from core, `integrations` and a test
+ * integration that offers channel_type "recording" (the default; or `channel` under its own
+ * name) and the bots given with `useBot`. The config is validated against every section.
  */
-export function createTestApp(
-  raw: AppConfig = {},
-  options: { sections?: AnyConfigSection[]; channel?: Channel } = {},
-): TestApp & { recorder: RecordingChannel } {
-  const sections = [coreConfigSection, ...(options.sections ?? [])];
-  const { config, secretValues } = validateConfig({ bot_type: 'echo', channel_type: 'recording', ...raw }, sections, 'test config');
+export function createTestApp(raw: AppConfig = {}, options: { integrations?: Integration[]; channel?: Channel; configPath?: string } = {}): TestApp {
+  const recorder = new RecordingChannel();
+  const channel = options.channel ?? recorder;
+  const bots: Record<string, BotOffer> = {};
+  const voiceEngines: Record<string, () => VoiceEngine> = {};
+  const testing = defineIntegration({ name: 'test', channels: { [channel.name]: { create: () => channel } }, bots, voiceEngines });
+  const integrations = [coreIntegration, ...(options.integrations ?? []), testing];
+  const { config, secretValues } = validateConfig({ bot_type: 'echo', channel_type: channel.name, ...raw }, integrationSections(integrations), 'test config');
   const secrets = new SecretRegistry();
   secretValues.forEach((v) => secrets.add(v));
   // Tests see everything down to debug unless they ask for less (benchmarks do).
-  const { logger, lines } = memoryLogger(secrets, raw.log_level === undefined ? 'debug' : String(config.log_level));
-  const container = rootContainer.createChildContainer();
-  registerCore(container, { config, secrets, logger });
-  const recorder = new RecordingChannel();
-  const channel = options.channel ?? recorder;
-  registerChannel(container, String(config.channel_type), () => channel);
-  if (config.channel_type === 'recording' || options.channel) resolveChannel(container);
+  const { logger, lines } = memoryLogger(secrets, raw.log_level === undefined ? 'debug' : coreConfigSection.read(config).log_level);
+  const app = assembleApp(rootContainer.createChildContainer(), { config, secrets, logger, integrations, configPath: options.configPath });
   return {
-    container,
+    ...app,
     config,
     logger,
     logLines: lines,
     secrets,
-    channel,
     recorder,
-    pipeline: container.resolve(TOKENS.Pipeline),
-    plugins: container.resolve(TOKENS.PluginManager),
-    bridge: container.resolve(TOKENS.Bridge),
+    useBot(bot) {
+      bots[bot.name] = { create: () => bot };
+      config.bot_type = bot.name;
+    },
+    useVoiceEngine(engine) {
+      voiceEngines[engine.name] = () => engine;
+    },
   };
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, definePlugin, textReply, TOKENS } from '@wecom-bot/core';
+import { ConfigError, definePlugin, textReply } from '@wecom-bot/core';
 import { describe, expect, it } from 'vitest';
-import { groupMessage, pluginTestApp, sentTexts, textMessage } from '../testing.js';
+import { groupMessage, pluginTestApp, sentTexts, textMessage } from '../testing/index.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -21,12 +21,10 @@ describe('admin plugin', () => {
   });
 
   it('#reset clears the session in the bot and in the session store', async () => {
-    const { pipeline, recorder, bridge, config, container } = await pluginTestApp();
+    const { pipeline, recorder, useBot, plugins } = await pluginTestApp();
     const resets: string[] = [];
-    bridge.registerBot('memo', () => ({ name: 'memo', reply: async () => textReply('hi'), resetSession: async (id) => void resets.push(id) }));
-    config.bot_type = 'memo';
-    const { TOKENS } = await import('@wecom-bot/core');
-    const store = container.resolve(TOKENS.SessionStore);
+    useBot({ name: 'memo', reply: async () => textReply('hi'), resetSession: async (id) => void resets.push(id) });
+    const store = plugins.host.sessions;
     await store.set('recording:alice', { turns: ['old'] });
     await pipeline.handle(textMessage('#reset'));
     expect(resets).toEqual(['recording:alice']);
@@ -93,9 +91,8 @@ describe('admin plugin', () => {
   });
 
   it('#reload of a broken config.json says what is wrong, keeps the running settings, and is not sent to the bot', async () => {
-    const { pipeline, recorder, container, config } = await pluginTestApp({ admin_users: ['alice'], model: 'gpt-4o-mini' });
-    const host = container.resolve(TOKENS.PluginHost) as { reload: () => Promise<string> };
-    host.reload = async () => {
+    const { pipeline, recorder, plugins, config } = await pluginTestApp({ admin_users: ['alice'], model: 'gpt-4o-mini' });
+    plugins.host.reload = async () => {
       throw new ConfigError(['max_concurrent_bot_calls must be a number, got string'], 'config.json');
     };
     await pipeline.handle(textMessage('#reload'));
@@ -107,6 +104,6 @@ describe('admin plugin', () => {
     const { pipeline, recorder } = await pluginTestApp({ admin_users: ['alice'] });
     await pipeline.handle(textMessage('#reload'));
     await pipeline.handle(textMessage('#unknown thing'));
-    expect(sentTexts(recorder)).toEqual(['已重载：reload is not available here', '#unknown thing']);
+    expect(sentTexts(recorder)).toEqual(['已重载：config.json is not reloaded here; plugins: no user plugins', '#unknown thing']);
   });
 });

@@ -1,7 +1,9 @@
-import { Action, definePlugin, infoReply, type CommandInfo, type Context, type HookEvent, type Plugin, type PluginHost } from '@wecom-bot/core';
-import { pluginsConfig } from '../config.js';
+import {
+  Action, defineConfigSection, definePlugin, infoReply, type CommandInfo, type Context, type HookEvent, type Plugin, type PluginHost, type SectionConfig,
+} from '@wecom-bot/core';
+import { z } from 'zod';
 import { PRIORITY } from '../priorities.js';
-import { parseCommand } from '../shared/command.js';
+import { parseCommand, type CommandConfig } from '../shared/command.js';
 import { dataFile } from '../shared/data-file.js';
 import { AdminStore } from './admin-store.js';
 import { ADMIN_COMMANDS, findCommand, type AdminCommand, type CommandCall } from './commands.js';
@@ -9,18 +11,30 @@ import { FailedAttempts, passwordMatches } from './password.js';
 
 export const ADMINS_FILE = 'admins.json';
 
+export const adminConfigSection = defineConfigSection({
+  title: 'admin plugin',
+  shape: {
+    admin_password: z.string().default('').describe('Password for #auth; empty turns #auth off (admins then come only from admin_users).'),
+    admin_users: z.array(z.string()).default([]).describe('Sender ids that are admins without #auth.'),
+  },
+  secrets: ['admin_password'],
+});
+
+/** Its own keys and the command trigger it shares with every plugin's commands. */
+export type AdminConfig = SectionConfig<typeof adminConfigSection> & CommandConfig;
+
 /**
  * Chat commands in the manner of chatgpt-on-wechat's godcmd: `#help`, `#reset`, `#auth`,
  * and, for admins, `#model`, `#reload`, `#plugins`. A command another plugin declares is
  * left to that plugin; an unknown one goes on to the bot as ordinary text.
  */
-export function createAdminPlugin(): Plugin {
+export function createAdminPlugin(config: AdminConfig): Plugin {
   let store: AdminStore | undefined;
   const attempts = new FailedAttempts();
 
-  const isAdmin = async (host: PluginHost, context: Context) => {
+  const isAdmin = async (context: Context) => {
     const id = adminId(context);
-    const listed = pluginsConfig(host.config).admin_users;
+    const listed = config.admin_users;
     return listed.includes(context.senderId) || listed.includes(id) || (store !== undefined && (await store.has(id)));
   };
 
@@ -32,7 +46,7 @@ export function createAdminPlugin(): Plugin {
 
     setup(host) {
       store = new AdminStore(dataFile(host.config, '', ADMINS_FILE));
-      if (pluginsConfig(host.config).admin_password === '') host.logger.info('admin_password is empty: #auth is off; admins come only from admin_users');
+      if (config.admin_password === '') host.logger.info('admin_password is empty: #auth is off; admins come only from admin_users');
     },
 
     async onHandleContext(event: HookEvent) {
@@ -41,18 +55,16 @@ export function createAdminPlugin(): Plugin {
       if (!parsed) return Action.CONTINUE;
       const command = findCommand(parsed.name);
       if (!command) return Action.CONTINUE;
-      const config = pluginsConfig(host.config);
-      const admin = await isAdmin(host, context);
+      const admin = await isAdmin(context);
       const id = adminId(context);
       let answer: string;
       if (command.adminOnly && !admin) answer = `${config.plugin_trigger_prefix}${command.name} 需要管理员权限，请先私聊发送 ${config.plugin_trigger_prefix}auth <口令>。`;
       else if (command.adminOnly && context.isGroup) answer = '群聊中不能执行管理员指令，请私聊。';
-      else if (command.name === 'help') answer = helpText(host, admin);
+      else if (command.name === 'help') answer = helpText(host, config.plugin_trigger_prefix, admin);
       else {
         const call: CommandCall = {
           context,
           host,
-          config,
           args: parsed.args,
           isAdmin: admin,
           grantAdmin: async () => {
@@ -81,8 +93,7 @@ function adminId(context: Context): string {
 }
 
 /** Commands of every enabled plugin, user plugins included; admin-only ones for admins only. */
-function helpText(host: PluginHost, admin: boolean): string {
-  const trigger = String(host.config.plugin_trigger_prefix ?? '#');
+function helpText(host: PluginHost, trigger: string, admin: boolean): string {
   const line = (c: { name: string; description: string }) => `${trigger}${c.name}：${c.description}`;
   const lines = ['可用指令：', ...ADMIN_COMMANDS.filter((c) => !c.adminOnly).map((c) => line(withUsage(c)))];
   for (const plugin of host.plugins.list()) {

@@ -1,10 +1,8 @@
-import type { CommandInfo, Context, PluginHost } from '@wecom-bot/core';
-import type { PluginsConfig } from '../config.js';
+import { coreConfigSection, type CommandInfo, type Context, type PluginHost } from '@wecom-bot/core';
 
 export interface CommandCall {
   context: Context;
   host: PluginHost;
-  config: PluginsConfig;
   args: string[];
   isAdmin: boolean;
   /** Records the sender as an admin (for #auth). */
@@ -59,7 +57,7 @@ export const ADMIN_COMMANDS: AdminCommand[] = [
     description: '查看或设置对话模型',
     adminOnly: true,
     async run({ host, args }) {
-      if (args.length === 0) return `当前模型：${String(host.config.model)}`;
+      if (args.length === 0) return `当前模型：${coreConfigSection.read(host.config).model}`;
       host.config.model = args[0];
       return `模型已设置为：${args[0]}`;
     },

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { textReply } from '@wecom-bot/core';
 import { describe, expect, it } from 'vitest';
-import { pluginTestApp, sentTexts, textMessage } from '../testing.js';
+import { pluginTestApp, sentTexts, textMessage } from '../testing/index.js';
 import { REWORD_PROMPT } from './banwords-plugin.js';
 
 async function appWithWords(raw: Record<string, unknown> = {}) {
@@ -28,9 +28,8 @@ describe('banwords plugin', () => {
 
   it('drops or masks a reply with a banned word', async () => {
     for (const [action, expected] of [['ignore', []], ['replace', ['the ****** is out']], ['off', ['the secret is out']]] as const) {
-      const { pipeline, recorder, bridge, config } = await appWithWords({ banwords_reply_action: action });
-      bridge.registerBot('leaky', () => ({ name: 'leaky', reply: async () => textReply('the secret is out') }));
-      config.bot_type = 'leaky';
+      const { pipeline, recorder, useBot } = await appWithWords({ banwords_reply_action: action });
+      useBot({ name: 'leaky', reply: async () => textReply('the secret is out') });
       await pipeline.handle(textMessage('what happened?'));
       expect(sentTexts(recorder)).toEqual(expected);
     }

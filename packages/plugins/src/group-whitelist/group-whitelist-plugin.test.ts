@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupMessage, pluginTestApp, sentTexts, textMessage } from '../testing.js';
+import { groupMessage, pluginTestApp, sentTexts, textMessage } from '../testing/index.js';
 
 describe('group whitelist plugin', () => {
   it('answers in no group by default, single chat still works', async () => {

@@ -1,13 +1,12 @@
 import { textReply } from '@wecom-bot/core';
 import { describe, expect, it } from 'vitest';
-import { groupMessage, pluginTestApp, sentTexts, textMessage } from '../testing.js';
+import { groupMessage, pluginTestApp, sentTexts, textMessage } from '../testing/index.js';
 
 describe('image create plugin', () => {
   it('turns "画 …" into an IMAGE_CREATE context with the prompt, after the group prefix is stripped', async () => {
-    const { pipeline, recorder, bridge, config } = await pluginTestApp({ group_name_white_list: ['ALL_GROUP'] });
+    const { pipeline, recorder, useBot } = await pluginTestApp({ group_name_white_list: ['ALL_GROUP'] });
     const seen: Array<[string, string]> = [];
-    bridge.registerBot('spy', () => ({ name: 'spy', reply: async (c) => (seen.push([c.type, c.content]), textReply('ok')) }));
-    config.bot_type = 'spy';
+    useBot({ name: 'spy', reply: async (c) => (seen.push([c.type, c.content]), textReply('ok')) });
     await pipeline.handle(textMessage('画 一只猫'));
     await pipeline.handle(groupMessage('@bot 画一条狗'));
     await pipeline.handle(textMessage('看看这个问题'));

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pluginTestApp, sentTexts, textMessage } from '../testing.js';
+import { pluginTestApp, sentTexts, textMessage } from '../testing/index.js';
 
 describe('keyword plugin', () => {
   it('answers a fixed question with text or an image URL, and leaves others to the bot', async () => {

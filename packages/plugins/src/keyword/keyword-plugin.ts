@@ -1,10 +1,19 @@
-import { Action, definePlugin, textReply, type HookEvent, type Plugin, type Reply } from '@wecom-bot/core';
-import { pluginsConfig } from '../config.js';
+import { Action, defineConfigSection, definePlugin, textReply, type HookEvent, type Plugin, type Reply, type SectionConfig } from '@wecom-bot/core';
+import { z } from 'zod';
 import { PRIORITY } from '../priorities.js';
 import { dataFile } from '../shared/data-file.js';
 import { WatchedFile } from '../shared/watched-file.js';
 
 export const KEYWORD_FILE = 'keyword.json';
+
+export const keywordConfigSection = defineConfigSection({
+  title: 'keyword plugin',
+  shape: {
+    keyword_file: z.string().default('').describe(`Fixed answers, JSON {"question": "answer or image URL"}; empty = <data_dir>/${KEYWORD_FILE} when it exists.`),
+  },
+});
+
+export type KeywordConfig = SectionConfig<typeof keywordConfigSection>;
 
 const IMAGE_URL = /^https?:\/\/\S+\.(png|jpe?g|gif|webp)(\?\S*)?$/i;
 
@@ -13,7 +22,7 @@ const IMAGE_URL = /^https?:\/\/\S+\.(png|jpe?g|gif|webp)(\?\S*)?$/i;
  * {"keyword": {"question": "answer"}} or a plain {"question": "answer"}). An answer that is
  * an image URL is sent as an image. The whole message must equal the question.
  */
-export function createKeywordPlugin(): Plugin {
+export function createKeywordPlugin(config: KeywordConfig): Plugin {
   const file = new WatchedFile(parseKeywords);
 
   return definePlugin({
@@ -24,7 +33,7 @@ export function createKeywordPlugin(): Plugin {
     async onHandleContext(event: HookEvent) {
       const { context, host } = event;
       if (context.type !== 'TEXT') return Action.CONTINUE;
-      const path = dataFile(host.config, pluginsConfig(host.config).keyword_file, KEYWORD_FILE);
+      const path = dataFile(host.config, config.keyword_file, KEYWORD_FILE);
       let answers: Map<string, string> | undefined;
       try {
         answers = await file.read(path);

@@ -3,17 +3,23 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { pluginTestApp, sentTexts, textMessage } from '../testing.js';
-import { loadUserPlugins, reloadUserPlugins } from './load-user-plugins.js';
+import { pluginTestApp, sentTexts, textMessage, validatedConfig } from '../testing/index.js';
+import { loadUserPlugins, reloadUserPlugins, type LoadUserPluginsOptions } from './load-user-plugins.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const examples = resolve(here, '../../../../examples/plugins');
 const fixtures = join(here, 'fixtures');
 
+/** An app with the built-ins; the loader under test gets the `plugins` entries itself. */
+async function load(plugins: unknown[], options: Omit<LoadUserPluginsOptions, 'logger'>) {
+  const app = await pluginTestApp();
+  const outcomes = await loadUserPlugins(app.plugins, validatedConfig({ plugins }), { logger: app.logger, ...options });
+  return { app, outcomes };
+}
+
 describe('user plugin loader', () => {
   it('loads a TypeScript plugin from a path with its validated config, and it answers', async () => {
-    const app = await pluginTestApp({ plugins: [{ from: './weather.ts', config: { unit: 'F' } }] });
-    const outcomes = await loadUserPlugins(app.plugins, app.config, { logger: app.logger, baseDir: examples });
+    const { app, outcomes } = await load([{ from: './weather.ts', config: { unit: 'F' } }], { baseDir: examples });
     expect(outcomes).toEqual([{ from: './weather.ts', name: 'weather', ok: true }]);
     await app.pipeline.handle(textMessage('#weather 上海'));
     await app.pipeline.handle(textMessage('#help'));
@@ -22,8 +28,8 @@ describe('user plugin loader', () => {
   });
 
   it('reports broken plugins by name and loads the good ones; the bot keeps answering', async () => {
-    const app = await pluginTestApp({
-      plugins: [
+    const { app, outcomes } = await load(
+      [
         join(fixtures, 'throws-on-import.mjs'),
         { from: join(examples, 'weather.ts'), config: { unit: 'K' } },
         join(fixtures, 'no-default.mjs'),
@@ -33,8 +39,8 @@ describe('user plugin loader', () => {
         join(fixtures, 'throws-in-hook.mjs'),
         join(examples, 'signature.mjs'),
       ],
-    });
-    const outcomes = await loadUserPlugins(app.plugins, app.config, { logger: app.logger, baseDir: fixtures });
+      { baseDir: fixtures },
+    );
     expect(outcomes.map((o) => [o.name ?? o.from.split('/').pop(), o.ok])).toEqual([
       ['throws-on-import.mjs', false],
       ['weather.ts', false],
@@ -66,8 +72,7 @@ describe('user plugin loader', () => {
     mkdirSync(pkg, { recursive: true });
     writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'wecom-bot-plugin-hello', type: 'module', main: 'index.js' }));
     writeFileSync(join(pkg, 'index.js'), "export default (config) => ({ name: 'hello', onHandleContext(e) { if (e.context.content === 'hi') { e.reply = { type: 'TEXT', content: config.greeting }; return 'break_pass'; } } });");
-    const app = await pluginTestApp({ plugins: [{ from: 'wecom-bot-plugin-hello', config: { greeting: '你好！' } }] });
-    const outcomes = await loadUserPlugins(app.plugins, app.config, { logger: app.logger, baseDir: dir });
+    const { app, outcomes } = await load([{ from: 'wecom-bot-plugin-hello', config: { greeting: '你好！' } }], { baseDir: dir });
     expect(outcomes[0]?.ok).toBe(true);
     await app.pipeline.handle(textMessage('hi'));
     expect(sentTexts(app.recorder)).toEqual(['你好！']);
@@ -79,19 +84,19 @@ describe('user plugin loader', () => {
     const write = (word: string) =>
       writeFileSync(file, `export default { name: 'say', onHandleContext(e) { e.reply = { type: 'TEXT', content: '${word}' }; return 'break_pass'; } };`);
     write('one');
-    const app = await pluginTestApp({ plugins: [{ from: file, enabled: false }] });
-    await loadUserPlugins(app.plugins, app.config, { logger: app.logger, baseDir: dir });
+    const { app } = await load([{ from: file, enabled: false }], { baseDir: dir });
     await app.pipeline.handle(textMessage('x'));
-    app.config.plugins = [file];
     write('two');
-    await reloadUserPlugins(app.plugins, app.config, { logger: app.logger, baseDir: dir });
+    await reloadUserPlugins(app.plugins, validatedConfig({ plugins: [file] }), { logger: app.logger, baseDir: dir });
     await app.pipeline.handle(textMessage('x'));
     expect(sentTexts(app.recorder)).toEqual(['x', 'two']);
   });
 
   it('skips a plugin whose import or setup never finishes, and start-up goes on', async () => {
-    const app = await pluginTestApp({ plugins: [join(fixtures, 'hangs-on-import.mjs'), join(fixtures, 'setup-hangs.mjs'), join(examples, 'signature.mjs')] });
-    const outcomes = await loadUserPlugins(app.plugins, app.config, { logger: app.logger, baseDir: fixtures, timeLimitMs: 300 });
+    const { app, outcomes } = await load([join(fixtures, 'hangs-on-import.mjs'), join(fixtures, 'setup-hangs.mjs'), join(examples, 'signature.mjs')], {
+      baseDir: fixtures,
+      timeLimitMs: 300,
+    });
     expect(outcomes.map((o) => [o.name ?? o.from.split('/').pop(), o.ok])).toEqual([
       ['hangs-on-import.mjs', false],
       ['setup-hangs', false],

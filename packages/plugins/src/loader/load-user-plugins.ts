@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
-import { withinTime, type AppConfig, type Logger, type Plugin, type PluginManager } from '@wecom-bot/core';
-import { pluginsConfig } from '../config.js';
+import { coreConfigSection, withinTime, type AppConfig, type Logger, type Plugin, type PluginControl } from '@wecom-bot/core';
+import { isDisabled } from '../disabled-plugins.js';
 import { PRIORITY } from '../priorities.js';
 import { resolvePluginModule } from './resolve-module.js';
 
@@ -44,10 +44,10 @@ interface SchemaLike {
  * `config` first. A plugin that fails to load, validate or set up is logged by name and
  * skipped; the others load.
  */
-export async function loadUserPlugins(manager: PluginManager, config: AppConfig, options: LoadUserPluginsOptions): Promise<UserPluginOutcome[]> {
+export async function loadUserPlugins(plugins: PluginControl, config: AppConfig, options: LoadUserPluginsOptions): Promise<UserPluginOutcome[]> {
   const outcomes: UserPluginOutcome[] = [];
   for (const entry of userPluginEntries(config)) {
-    const outcome = await loadOne(manager, entry, config, options);
+    const outcome = await loadOne(plugins, entry, config, options);
     outcomes.push(outcome);
     if (outcome.ok) options.logger.info({ plugin: outcome.name, from: entry.from }, 'user plugin loaded');
     else options.logger.error({ from: entry.from, plugin: outcome.name }, `user plugin ${outcome.name ?? entry.from} skipped: ${outcome.error}`);
@@ -56,16 +56,14 @@ export async function loadUserPlugins(manager: PluginManager, config: AppConfig,
 }
 
 /** Removes every user plugin and loads them again from the (re-read) config. */
-export async function reloadUserPlugins(manager: PluginManager, config: AppConfig, options: LoadUserPluginsOptions): Promise<UserPluginOutcome[]> {
-  for (const plugin of manager.list()) if (plugin.source !== 'builtin') await manager.remove(plugin.name);
-  return loadUserPlugins(manager, config, { ...options, fresh: true });
+export async function reloadUserPlugins(plugins: PluginControl, config: AppConfig, options: LoadUserPluginsOptions): Promise<UserPluginOutcome[]> {
+  for (const plugin of plugins.list()) if (plugin.source !== 'builtin') await plugins.remove(plugin.name);
+  return loadUserPlugins(plugins, config, { ...options, fresh: true });
 }
 
 export function userPluginEntries(config: AppConfig): UserPluginEntry[] {
-  const raw = Array.isArray(config.plugins) ? (config.plugins as unknown[]) : [];
-  return raw.map((item) =>
-    typeof item === 'string' ? { from: item, enabled: true, config: {} } : { enabled: true, config: {}, ...(item as Partial<UserPluginEntry>), from: String((item as UserPluginEntry).from) },
-  );
+  // A bare string is the short form of an entry with no settings.
+  return coreConfigSection.read(config).plugins.map((item) => (typeof item === 'string' ? { from: item, enabled: true, config: {} } : item));
 }
 
 /** Imports, validates and builds one plugin without adding it (shared with `wecom-bot check`). */
@@ -88,25 +86,25 @@ export async function importUserPlugin(entry: UserPluginEntry, baseDir: string, 
   return plugin;
 }
 
-async function loadOne(manager: PluginManager, entry: UserPluginEntry, config: AppConfig, options: LoadUserPluginsOptions): Promise<UserPluginOutcome> {
+async function loadOne(plugins: PluginControl, entry: UserPluginEntry, config: AppConfig, options: LoadUserPluginsOptions): Promise<UserPluginOutcome> {
   const baseDir = options.baseDir ?? process.cwd();
   const limitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   const seconds = `${limitMs / 1000} s`;
   let plugin: Plugin;
   try {
     plugin = await withinTime(importUserPlugin(entry, baseDir, options.fresh), limitMs, `it did not load within ${seconds}`);
-    await manager.add(plugin, { enabled: false, source: entry.from });
+    await plugins.add(plugin, { enabled: false, source: entry.from });
   } catch (error) {
     return { from: entry.from, ok: false, error: message(error) };
   }
   const name = plugin.name;
-  if (!entry.enabled || pluginsConfig(config).disabled_plugins.includes(name)) return { from: entry.from, name, ok: true };
+  if (!entry.enabled || isDisabled(config, name)) return { from: entry.from, name, ok: true };
   try {
     // A setup that never finishes is abandoned: it may still run, but the plugin gets no messages.
-    await withinTime(manager.enable(name), limitMs, `it did not finish within ${seconds}`);
+    await withinTime(plugins.enable(name), limitMs, `it did not finish within ${seconds}`);
     return { from: entry.from, name, ok: true };
   } catch (error) {
-    await manager.remove(name).catch(() => undefined);
+    await plugins.remove(name).catch(() => undefined);
     return { from: entry.from, name, ok: false, error: `setup failed: ${message(error)}` };
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupMessage, pluginTestApp, sentTexts, textMessage } from '../testing.js';
-import { AmrRecordingChannel } from '../testing.js';
+import { groupMessage, pluginTestApp, sentTexts, textMessage } from '../testing/index.js';
+import { AmrRecordingChannel } from '../testing/index.js';
 
 describe('prefix plugin', () => {
   it('answers every single-chat message by default (a WeCom app chat is 1:1 with the bot)', async () => {

@@ -1,4 +1,15 @@
-import type { Context, PluginHost } from '@wecom-bot/core';
+import { defineConfigSection, type Context, type PluginHost, type SectionConfig } from '@wecom-bot/core';
+import { z } from 'zod';
+
+/** The command trigger, one key for every plugin with commands: the admin plugin's and users' (through parseCommand). */
+export const commandConfigSection = defineConfigSection({
+  title: 'plugin commands',
+  shape: {
+    plugin_trigger_prefix: z.string().min(1).default('#').describe('Commands start with this (#help, #reset…).'),
+  },
+});
+
+export type CommandConfig = SectionConfig<typeof commandConfigSection>;
 
 export interface ParsedCommand {
   /** Lower-cased command name without the trigger prefix ("help"). */
@@ -14,7 +25,7 @@ export interface ParsedCommand {
  */
 export function parseCommand(context: Context, host: PluginHost): ParsedCommand | undefined {
   if (context.type !== 'TEXT') return undefined;
-  const trigger = String(host.config.plugin_trigger_prefix ?? '#');
+  const trigger = commandConfigSection.read(host.config).plugin_trigger_prefix;
   const text = context.content.trim();
   if (!text.startsWith(trigger)) return undefined;
   const body = text.slice(trigger.length).trim();

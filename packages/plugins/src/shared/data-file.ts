@@ -1,8 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { AppConfig } from '@wecom-bot/core';
+import { coreConfigSection, type AppConfig } from '@wecom-bot/core';
 
-/** A file a plugin keeps: the configured path, or `fallbackName` inside `data_dir`. */
-export function dataFile(config: AppConfig, configured: unknown, fallbackName: string): string {
-  if (typeof configured === 'string' && configured !== '') return isAbsolute(configured) ? configured : resolve(configured);
-  return resolve(String(config.data_dir ?? './data'), fallbackName);
+/** A file a plugin keeps: the configured path, or `fallbackName` inside core's `data_dir`. */
+export function dataFile(config: AppConfig, configured: string, fallbackName: string): string {
+  if (configured !== '') return isAbsolute(configured) ? configured : resolve(configured);
+  return resolve(coreConfigSection.read(config).data_dir, fallbackName);
 }

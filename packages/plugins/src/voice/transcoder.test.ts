@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeTone, decodeToPcm, testFfmpegPath } from './test-helpers.js';
+import { makeTone, decodeToPcm, testFfmpegPath } from '../testing/audio.js';
 import { FfmpegTranscoder, TranscodeError } from './transcoder.js';
 
 

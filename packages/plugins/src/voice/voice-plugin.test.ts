@@ -5,9 +5,9 @@ import { ctxSet, createContext, INBOUND_MEDIA, type Context, type ContextInit } 
 import { startFakeOpenAI, type FakeOpenAI } from '@wecom-bot/bot-openai/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltinOptions } from '../builtins.js';
-import { AmrRecordingChannel, pluginTestApp, sentTexts } from '../testing.js';
+import { AmrRecordingChannel, pluginTestApp, sentTexts } from '../testing/index.js';
 import { FfmpegTranscoder } from './transcoder.js';
-import { decodeToPcm, httpSpeechEngine, makeTone, rms, testFfmpegPath } from './test-helpers.js';
+import { decodeToPcm, httpSpeechEngine, makeTone, rms, testFfmpegPath } from '../testing/audio.js';
 import { VOICE_NOT_UNDERSTOOD } from './voice-plugin.js';
 
 const AMR_MAGIC = Buffer.from('#!AMR\n');
@@ -33,7 +33,7 @@ describe('voice plugin with the real ffmpeg', () => {
     fake = await startFakeOpenAI();
     const channel = new AmrRecordingChannel();
     const test = await pluginTestApp({ voice_to_text: 'http-test', text_to_voice: 'http-test', ...raw }, { channel, ...options });
-    test.bridge.registerVoiceEngine('http-test', () => httpSpeechEngine(fake.baseURL));
+    test.useVoiceEngine(httpSpeechEngine(fake.baseURL));
     return test;
   }
 

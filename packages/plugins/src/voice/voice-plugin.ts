@@ -1,7 +1,8 @@
 import {
-  Action, ctxGet, ctxSet, definePlugin, errorReply, INBOUND_MEDIA, type Audio, type HookEvent, type Plugin, type PluginHost, type Reply,
+  Action, ctxGet, ctxSet, defineConfigSection, definePlugin, errorReply, INBOUND_MEDIA,
+  type Audio, type HookEvent, type Plugin, type PluginHost, type Reply, type SectionConfig,
 } from '@wecom-bot/core';
-import { pluginsConfig } from '../config.js';
+import { z } from 'zod';
 import { PRIORITY } from '../priorities.js';
 import { FROM_VOICE } from '../shared/keys.js';
 import { audioFormat } from './audio-formats.js';
@@ -9,6 +10,20 @@ import { describeLocation, locateFfmpeg } from './ffmpeg-locator.js';
 import { FfmpegTranscoder, type Transcoder, type VoicePart } from './transcoder.js';
 
 export const VOICE_NOT_UNDERSTOOD = '抱歉，没能听清这条语音，请再说一次或改发文字。';
+
+export const voiceConfigSection = defineConfigSection({
+  title: 'voice plugin',
+  shape: {
+    speech_recognition: z.boolean().default(true).describe('Single chat: transcribe voice messages and answer them as text.'),
+    group_speech_recognition: z.boolean().default(false).describe('Group: transcribe voice messages too.'),
+    voice_reply_voice: z.boolean().default(false).describe('Answer a voice message with a voice reply.'),
+    always_reply_voice: z.boolean().default(false).describe('Answer every message with a voice reply.'),
+    ffmpeg_path: z.string().default('').describe('ffmpeg binary to use; empty = FFMPEG_PATH, ffmpeg-static, @ffmpeg-installer/ffmpeg, then ffmpeg on PATH.'),
+    ffmpeg_timeout_seconds: z.number().positive().default(30).describe('One ffmpeg run taking longer is killed and the voice message fails.'),
+  },
+});
+
+export type VoiceConfig = SectionConfig<typeof voiceConfigSection>;
 
 export interface VoicePluginOptions {
   /** Use this instead of locating ffmpeg at setup (tests, or a different backend). */
@@ -21,7 +36,7 @@ export interface VoicePluginOptions {
  * Voice out: a text reply is spoken, encoded for the channel (AMR for WeCom) and split
  * into parts within its limits; all parts but the last are sent at once, in order.
  */
-export function createVoicePlugin(options: VoicePluginOptions = {}): Plugin {
+export function createVoicePlugin(config: VoiceConfig, options: VoicePluginOptions = {}): Plugin {
   let transcoder = options.transcoder;
   const warned = new Set<string>();
   const warnOnce = (host: PluginHost, key: string, message: string) => {
@@ -38,7 +53,6 @@ export function createVoicePlugin(options: VoicePluginOptions = {}): Plugin {
     // Probe ffmpeg once at start-up, never at reply time.
     async setup(host) {
       if (transcoder) return;
-      const config = pluginsConfig(host.config);
       const location = await locateFfmpeg(config.ffmpeg_path);
       if (location.chosen) transcoder = new FfmpegTranscoder(location.chosen.path, config.ffmpeg_timeout_seconds * 1000);
       const line = describeLocation(location);
@@ -48,7 +62,6 @@ export function createVoicePlugin(options: VoicePluginOptions = {}): Plugin {
 
     async onReceiveMessage({ context, host, send }: HookEvent) {
       if (context.type !== 'VOICE') return Action.CONTINUE;
-      const config = pluginsConfig(host.config);
       if (!(context.isGroup ? config.group_speech_recognition : config.speech_recognition)) return Action.CONTINUE;
       const engine = host.bridge.speechToText;
       const media = ctxGet(context, INBOUND_MEDIA);
@@ -79,7 +92,6 @@ export function createVoicePlugin(options: VoicePluginOptions = {}): Plugin {
     async onDecorateReply(event: HookEvent) {
       const { context, reply, host, channel } = event;
       if (reply?.type !== 'TEXT') return Action.CONTINUE;
-      const config = pluginsConfig(host.config);
       if (!(config.always_reply_voice || (config.voice_reply_voice && ctxGet(context, FROM_VOICE)))) return Action.CONTINUE;
       const engine = host.bridge.textToSpeech;
       if (!engine) {

@@ -1,20 +1,16 @@
-import { ContextType, INBOUND_MEDIA, contextKey, createContext, ctxSet, type Context } from '@wecom-bot/core';
-import { str, type WecomInboundMessage } from './parse-message.js';
+import { ContextType, INBOUND_MEDIA, createContext, ctxSet, type Context } from '@wecom-bot/core';
+import { str, type WecomInboundMessage } from '../xml/parse-message.js';
 
 export const CHANNEL_NAME = 'wechatcom_app';
-
-/** The decrypted WeCom message behind a Context, for plugins that want a field we did not map. */
-export const WECOM_MESSAGE = contextKey<WecomInboundMessage>('wecom inbound message');
-
-/** WeCom's own transcript of a voice message, when the app has speech recognition on. */
-export const RECOGNITION = contextKey<string>('wecom voice recognition');
 
 /** Fetches media bytes by media id (the API client's `media/get`). */
 export type MediaLoader = (mediaId: string) => Promise<Buffer>;
 
 /**
  * Turns a decrypted WeCom message into a Context. Returns undefined for a MsgType we do not
- * know, so the caller can log it and still acknowledge the callback.
+ * know, so the caller can log it and still acknowledge the callback. The message itself is
+ * `context.raw`, for plugins that want a field we did not map (e.g. `raw.fields.Recognition`,
+ * WeCom's own transcript of a voice message when the app has speech recognition on).
  */
 export function toContext(msg: WecomInboundMessage, loadMedia: MediaLoader): Context | undefined {
   const f = (name: string) => str(msg.fields, name) ?? '';
@@ -40,8 +36,6 @@ export function toContext(msg: WecomInboundMessage, loadMedia: MediaLoader): Con
       break;
     case 'voice':
       context = createContext({ ...base, type: ContextType.VOICE, content: f('MediaId') });
-      // With WeCom's own speech recognition on, the transcript arrives as Recognition.
-      if (f('Recognition')) ctxSet(context, RECOGNITION, f('Recognition'));
       media = { id: f('MediaId'), format: (f('Format') || 'amr').toLowerCase() };
       break;
     case 'video':
@@ -68,7 +62,6 @@ export function toContext(msg: WecomInboundMessage, loadMedia: MediaLoader): Con
     default:
       return undefined;
   }
-  ctxSet(context, WECOM_MESSAGE, msg);
   if (media?.id) {
     const id = media.id;
     ctxSet(context, INBOUND_MEDIA, { format: media.format, load: () => loadMedia(id) });

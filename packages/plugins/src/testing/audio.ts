@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import type { Audio, VoiceEngine } from '@wecom-bot/core';
-import { locateFfmpeg } from './ffmpeg-locator.js';
+import { locateFfmpeg } from '../voice/ffmpeg-locator.js';
 
 let located: Promise<string> | undefined;
 

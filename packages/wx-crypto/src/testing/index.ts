@@ -1,7 +1,7 @@
 // Helpers shared by this package's tests.
 import { createCipheriv } from 'node:crypto';
-import { WxCryptoError } from './errors.js';
-import { SAMPLE_ENCODING_AES_KEY } from './official-samples.fixture.js';
+import { WxCryptoError } from '../errors.js';
+import { SAMPLE_ENCODING_AES_KEY } from './official-samples.js';
 
 /** Runs `fn` and returns the WxCryptoError it throws; fails when it throws nothing or something else. */
 export function catchError(fn: () => unknown): WxCryptoError {

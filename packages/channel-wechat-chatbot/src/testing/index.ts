@@ -7,12 +7,11 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolveChannel, textReply, type AppConfig, type Bot, type Context, type Reply } from '@wecom-bot/core';
+import { textReply, type AppConfig, type Bot, type Context, type Reply } from '@wecom-bot/core';
 import { createTestApp } from '@wecom-bot/core/testing';
 import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
-import { WechatChatbotChannel } from './channel.js';
-import { wechatChatbotConfigSection } from './config.js';
-import { registerWechatChatbot } from './register.js';
+import { WechatChatbotChannel } from '../channel.js';
+import { wechatChatbotIntegration } from '../integration.js';
 
 /**
  * A customer-service callback as the platform really sent it, with the bot's credentials, from
@@ -122,12 +121,11 @@ export async function startChatbot(raw: AppConfig = {}, bot: Bot = new PrefixBot
       wechat_chatbot_port: 0,
       ...raw,
     },
-    { sections: [wechatChatbotConfigSection] },
+    // The real assembly path: the CLI builds the channel from the same integration.
+    { integrations: [wechatChatbotIntegration] },
   );
-  app.bridge.registerBot(bot.name, () => bot);
-  // The real registration path: the CLI does the same.
-  registerWechatChatbot(app.container);
-  const channel = resolveChannel(app.container) as WechatChatbotChannel;
+  app.useBot(bot);
+  const channel = app.channel as WechatChatbotChannel;
   await channel.start(app.pipeline.handle);
   const url = `http://127.0.0.1:${channel.address!.port}`;
   return { app, channel, url, bot, close: () => channel.stop() };

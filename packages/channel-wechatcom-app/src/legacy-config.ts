@@ -1,9 +1,11 @@
+import type { AppConfig } from '@wecom-bot/core';
+
 /**
- * Settings written for the tools wecom-bot replaces, turned into our flat keys so they load
- * as they are. chatgpt-on-wechat's config.json needs nothing: our keys are its keys.
+ * Settings written for the WeCom tools wecom-bot replaces, turned into our flat keys so they
+ * load as they are. chatgpt-on-wechat's config.json needs nothing: our keys are its keys.
  */
 
-type Raw = Record<string, unknown>;
+type Raw = AppConfig;
 
 /** weworktop's `services.weworktop` block → our wechatcom_app keys. */
 const WEWORKTOP_KEYS: Record<string, string> = {
@@ -16,16 +18,16 @@ const WEWORKTOP_KEYS: Record<string, string> = {
 };
 
 /** wecom-app-svr's environment variables → our keys. */
-export const WECOM_APP_SVR_ENV: Record<string, string> = {
+export const WECOM_APP_SVR_ENV = {
   WECOM_APP_CORP_ID: 'wechatcom_corp_id',
   WECOM_APP_TOKEN: 'wechatcomapp_token',
   WECOM_APP_AES_KEY: 'wechatcomapp_aes_key',
-};
+} as const;
 
-/** Returns the flat config and, when a legacy layout was recognised, its name. */
-export function flattenLegacyLayout(raw: Raw): { config: Raw; layout?: string } {
+/** weworktop's `services` layout as flat keys, or undefined when `raw` is not that layout. */
+export function flattenServicesLayout(raw: Raw): { config: Raw; name: string } | undefined {
   const services = raw.services;
-  if (!isObject(services)) return { config: raw };
+  if (!isObject(services)) return undefined;
   const { services: _services, ...rest } = raw;
   const flat: Raw = { ...rest };
   const channel = services.channel_type;
@@ -41,7 +43,7 @@ export function flattenLegacyLayout(raw: Raw): { config: Raw; layout?: string } 
   for (const [key, value] of Object.entries(services)) {
     if (key !== 'channel_type' && key !== 'weworktop' && !(key in flat)) flat[key] = value;
   }
-  return { config: flat, layout: weworktop ? 'weworktop' : '"services"' };
+  return { config: flat, name: weworktop ? 'weworktop' : '"services"' };
 }
 
 function isObject(value: unknown): value is Raw {

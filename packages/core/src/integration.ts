@@ -1,0 +1,72 @@
+import type { AnyConfigSection, AppConfig } from './config/section.js';
+import type { Bot, Channel, CheckItem, VoiceEngine } from './contracts.js';
+import type { Logger } from './logger.js';
+import type { PluginControl } from './plugin.js';
+import type { SecretRegistry } from './secrets.js';
+import type { SessionStore } from './session-store.js';
+
+/** What every contribution of an integration is built from. */
+export interface IntegrationServices {
+  /** The live, validated config: read a section's typed view with `section.read(config)`. */
+  readonly config: AppConfig;
+  /** A logger named after the integration. */
+  readonly logger: Logger;
+  /** Register values learned at run time (tokens) so no log line shows them. */
+  readonly secrets: SecretRegistry;
+  readonly sessions: SessionStore;
+  /** config.json's path (relative paths in it resolve from its folder); undefined without a file. */
+  readonly configPath?: string;
+}
+
+/** For an integration's plugins and its `#reload`: the services and the plugin list. */
+export interface PluginServices extends IntegrationServices {
+  readonly plugins: PluginControl;
+}
+
+/** A channel_type an integration offers. `check` runs only when it is the chosen channel. */
+export interface ChannelOffer {
+  create(services: IntegrationServices): Channel;
+  check?(config: AppConfig): CheckItem[] | Promise<CheckItem[]>;
+}
+
+/** A bot_type an integration offers. `check` runs only when it is the chosen bot. */
+export interface BotOffer {
+  create(services: IntegrationServices): Bot;
+  check?(config: AppConfig): CheckItem[] | Promise<CheckItem[]>;
+}
+
+/**
+ * Everything one package contributes, in one typed value: its config sections, the
+ * channels, bots, voice engines and plugins it offers, its `wecom-bot check` lines and what
+ * it reloads on `#reload`. The composition root lists integrations; nothing else is wired.
+ */
+export interface Integration {
+  /** Shown in logs and `check` lines: "wechatcom_app", "openai". */
+  readonly name: string;
+  readonly config?: readonly AnyConfigSection[];
+  readonly channels?: Readonly<Record<string, ChannelOffer>>;
+  readonly bots?: Readonly<Record<string, BotOffer>>;
+  /** Speech engines by the name `voice_to_text` / `text_to_voice` give. */
+  readonly voiceEngines?: Readonly<Record<string, (services: IntegrationServices) => VoiceEngine>>;
+  /** Adds the plugins it contributes, once, after the pipeline exists. */
+  plugins?(services: PluginServices): Promise<void>;
+  /** `wecom-bot check` lines that do not depend on the chosen channel or bot. */
+  check?(config: AppConfig, where: { configPath?: string }): CheckItem[] | Promise<CheckItem[]>;
+  /** `#reload`, after config.json was re-read into the live config: reload what depends on it; a one-line summary. */
+  reload?(services: PluginServices): Promise<string>;
+}
+
+/** Identity helper that gives an integration literal its type. */
+export function defineIntegration<I extends Integration>(integration: I): I {
+  return integration;
+}
+
+/** Every channel_type (or bot_type, voice engine name) the integrations offer. */
+export function offerNames(integrations: readonly Integration[], kind: 'channels' | 'bots' | 'voiceEngines'): string[] {
+  return integrations.flatMap((i) => Object.keys(i[kind] ?? {}));
+}
+
+/** All config sections of the integrations, for loading and validating config.json. */
+export function integrationSections(integrations: readonly Integration[]): AnyConfigSection[] {
+  return integrations.flatMap((i) => i.config ?? []);
+}
