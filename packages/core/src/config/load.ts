@@ -76,10 +76,12 @@ function collect(raw: AppConfig, sections: readonly AnyConfigSection[], sources 
       if (section.secrets?.includes(key) && typeof raw[key] === 'string') secretValues.push(raw[key]);
     }
   }
+  // Every key is present now (a failed one holds its default): cross-key checks read typed views.
+  markValidated(config, sections);
   for (const section of sections) {
     if (section.activeWhen && !section.activeWhen(config)) continue;
     for (const key of missingKeys(section, config)) problems.push(`${key} is required for the ${section.title}: ${describeKey(section, key)}${from(key)}`);
-    if (section.check) problems.push(...section.check(config as never));
+    if (section.check) problems.push(...section.check(section.read(config)));
   }
   const known = sections.flatMap((s) => Object.keys(s.shape));
   for (const key of Object.keys(raw)) {
@@ -92,7 +94,6 @@ function collect(raw: AppConfig, sections: readonly AnyConfigSection[], sources 
     const hint = near && distance(key, near) <= Math.max(2, Math.floor(key.length / 4)) ? ` (did you mean ${near}?)` : '';
     warnings.push(`unknown key ${key}${hint}; ignored`);
   }
-  markValidated(config, sections);
   return { config, warnings, secretValues, problems };
 }
 
