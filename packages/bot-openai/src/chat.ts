@@ -7,6 +7,8 @@ export interface ChatRequest {
   temperature: number;
   topP: number;
   stream: boolean;
+  /** Called with the answer so far as it streams in (a channel shows it growing); implies `stream`. */
+  onText?: (soFar: string) => void;
 }
 
 export interface ChatAnswer {
@@ -26,13 +28,15 @@ export class EmptyAnswerError extends Error {
 /** One chat completion, plain or streamed and assembled; `signal` bounds the whole answer. */
 export async function completeChat(client: OpenAI, request: ChatRequest, signal: AbortSignal): Promise<ChatAnswer> {
   const body = { model: request.model, messages: request.messages, ...samplingFor(request) };
-  if (request.stream) {
+  if (request.stream || request.onText) {
     const stream = await client.chat.completions.create({ ...body, stream: true }, { signal });
     let content = '';
     let finish: string | null | undefined;
     for await (const chunk of stream) {
       const choice = chunk.choices[0];
-      content += choice?.delta?.content ?? '';
+      const delta = choice?.delta?.content ?? '';
+      content += delta;
+      if (delta !== '') request.onText?.(content);
       finish = choice?.finish_reason ?? finish;
     }
     // The SDK ends a stream quietly when it is aborted: a cut-off answer must not pass as whole.

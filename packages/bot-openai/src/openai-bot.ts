@@ -2,13 +2,16 @@ import { ContextType, ctxGet, errorReply, REPLY_DEADLINE, textReply, type Bot, t
 import { completeChat } from './chat.js';
 import type { OpenAIClientProvider } from './client.js';
 import type { OpenAIBotConfig } from './config.js';
-import { describeOpenAIError } from './errors.js';
+import { describeOpenAIError, USER_MESSAGES } from './errors.js';
 import { generateImage } from './image.js';
 import { RateLimiter } from './rate-limit.js';
 import { configuredRetries, withRetries } from './retry.js';
 import { ConversationHistory } from './session/history.js';
 import { tokenCounterFor } from './session/tokenizer.js';
 import { buildPrompt, countedTurn } from './session/trim.js';
+
+/** A request with less time than this before the deadline could not finish: it is not started (as for a retry). */
+const MIN_USEFUL_REQUEST_MS = 100;
 
 export interface OpenAIBotDeps {
   /** The live config: model, character_desc and the rest are read on every call. */
@@ -40,8 +43,19 @@ export class OpenAIBot implements Bot {
   }
 
   async reply(context: Context): Promise<Reply> {
+    return this.answer(context);
+  }
+
+  /** As `reply`; a chat answer is streamed from the API and passed on as it grows. */
+  async streamReply(context: Context, onText: (soFar: string) => void): Promise<Reply> {
+    return this.answer(context, onText);
+  }
+
+  private async answer(context: Context, onText?: (soFar: string) => void): Promise<Reply> {
     const deadline = this.deadline(context);
-    if (context.type === ContextType.TEXT) return this.chat(context, deadline);
+    const asks = context.type === ContextType.TEXT || context.type === ContextType.IMAGE_CREATE;
+    if (asks && deadline - Date.now() < MIN_USEFUL_REQUEST_MS) return this.noTimeLeft(context, deadline);
+    if (context.type === ContextType.TEXT) return this.chat(context, deadline, onText);
     if (context.type === ContextType.IMAGE_CREATE) return this.createImage(context, deadline);
     this.deps.logger.info({ session: context.sessionId, type: context.type }, 'the OpenAI bot answers only text and image requests');
     return errorReply('暂不支持处理这类消息。');
@@ -51,7 +65,7 @@ export class OpenAIBot implements Bot {
     await this.history.reset(sessionId);
   }
 
-  private async chat(context: Context, deadline: number): Promise<Reply> {
+  private async chat(context: Context, deadline: number, onText?: (soFar: string) => void): Promise<Reply> {
     const { config, logger } = this.deps;
     if (!this.chatLimit.tryTake()) return this.tooFast(this.chatLimit, context, 'rate_limit_chatgpt');
     const model = config.model;
@@ -64,7 +78,7 @@ export class OpenAIBot implements Bot {
         (signal) =>
           completeChat(
             client,
-            { model, messages: prompt.messages, temperature: config.temperature, topP: config.top_p, stream: config.open_ai_stream },
+            { model, messages: prompt.messages, temperature: config.temperature, topP: config.top_p, stream: config.open_ai_stream, onText },
             signal,
           ),
         this.retryOptions(context, 'chat', model, deadline),
@@ -118,6 +132,11 @@ export class OpenAIBot implements Bot {
     const described = describeOpenAIError(error, this.where(model));
     this.deps.logger.error({ session: context.sessionId, type: context.type, reason: described.log }, 'OpenAI request failed (no retries left, or not worth retrying)');
     return errorReply(described.user);
+  }
+
+  private noTimeLeft(context: Context, deadline: number): Reply {
+    this.deps.logger.warn({ session: context.sessionId, type: context.type, msLeft: Math.max(0, deadline - Date.now()) }, 'too little time left before reply_timeout_seconds for a request; not asking the API');
+    return errorReply(USER_MESSAGES.timeout);
   }
 
   private tooFast(limiter: RateLimiter, context: Context, key: string): Reply {

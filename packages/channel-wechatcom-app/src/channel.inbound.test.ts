@@ -20,8 +20,10 @@ describe('callback URL verification (GET)', () => {
     let echostr = '';
     // Most echostrs hold a "+"; re-encrypt until this one does.
     while (!echostr.includes('+')) echostr = h.wecom.crypt.encrypt('5927358193510025411');
-    const signature = computeSignature(String(h.raw.wechatcomapp_token), '1700000000', '42', echostr);
-    const query = `msg_signature=${signature}&timestamp=1700000000&nonce=42&echostr=`;
+    // A current timestamp: stale ones are refused as replays.
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = computeSignature(String(h.raw.wechatcomapp_token), timestamp, '42', echostr);
+    const query = `msg_signature=${signature}&timestamp=${timestamp}&nonce=42&echostr=`;
     for (const sent of [encodeURIComponent(echostr), echostr]) {
       const response = await fetch(`${h.url}?${query}${sent}`);
       expect({ status: response.status, body: await response.text() }).toEqual({ status: 200, body: '5927358193510025411' });

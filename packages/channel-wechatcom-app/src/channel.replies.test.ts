@@ -30,7 +30,7 @@ describe('replies through the API', () => {
   });
 
   it('uploads image bytes, an image URL, voice, video and file, then sends them by media id; markdown and news as such', async () => {
-    const h = await start();
+    const h = await start({ wechatcomapp_reply_format: 'markdown' });
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
     const imageHost = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'image/jpeg' });

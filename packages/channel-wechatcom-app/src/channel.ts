@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ReplyWindow, type Channel, type Context, type Logger, type MessageHandler, type Reply, type SecretRegistry, type VoiceOutputSpec } from '@wecom-bot/core';
 import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
@@ -9,7 +9,8 @@ import type { WechatcomAppConfig } from './config.js';
 import { ReceivedMessages, dedupeKey, type DedupeOptions } from './dedupe.js';
 import { fetchImage } from './send/fetch-image.js';
 import { MemberPacer, type PacerOptions } from './send/rate-limit.js';
-import { errorText, newsBatches, passiveFormOf, textParts } from './send/reply-to-messages.js';
+import { errorText, newsBatches, passiveFormOf, textParts, writtenAs } from './send/reply-to-messages.js';
+import { createCallbackServer } from './http-server.js';
 import { createCallbackApp } from './server.js';
 import type { WecomInboundMessage } from './xml/parse-message.js';
 import { renderPassiveReply } from './xml/render-passive-reply.js';
@@ -73,9 +74,10 @@ export class WechatcomAppChannel implements Channel {
       crypt,
       maxBodyBytes: c.wechatcomapp_max_body_bytes,
       logger: this.logger,
+      trustProxy: c.trust_proxy,
       onMessage: (message) => this.receive(message),
     });
-    const server = createServer(app.callback());
+    const server = createCallbackServer(app.callback(), { requestTimeoutMs: c.wechatcomapp_request_timeout_ms, logger: this.logger });
     server.listen(c.wechatcomapp_port, c.wechatcomapp_host);
     try {
       await once(server, 'listening');
@@ -149,7 +151,8 @@ export class WechatcomAppChannel implements Channel {
    * message), and waits up to `windowMs` for it; replies after that go through message/send.
    */
   private async passiveAnswer(context: Context, message: WecomInboundMessage, windowMs: number): Promise<string | undefined> {
-    const window = new ReplyWindow({ fit: passiveFormOf, capacity: 1 });
+    // The format is read when the reply comes, so #reload applies to the next reply.
+    const window = new ReplyWindow({ fit: (reply) => passiveFormOf(reply, this.config.wechatcomapp_reply_format), capacity: 1 });
     const [reply] = await window.closeWhenAnswered(this.dispatch(context, window), windowMs);
     if (!reply) return undefined;
     return renderPassiveReply(reply, { toUser: message.fromUserName, fromUser: message.toUserName || this.config.wechatcom_corp_id });
@@ -166,11 +169,14 @@ export class WechatcomAppChannel implements Channel {
     const paced = <T>(task: () => Promise<T>) => this.pacer.run(to, task);
     switch (reply.type) {
       case 'TEXT':
+      case 'MARKDOWN': {
+        const written = writtenAs(reply.content, this.config.wechatcomapp_reply_format);
+        const sendPart = written.msgType === 'markdown' ? (part: string) => this.api.sendMarkdown(to, part) : (part: string) => this.api.sendText(to, part);
+        await this.pacer.runAll(to, textParts(written.content), sendPart);
+        return;
+      }
       case 'INFO':
         await this.pacer.runAll(to, textParts(reply.content), (part) => this.api.sendText(to, part));
-        return;
-      case 'MARKDOWN':
-        await this.pacer.runAll(to, textParts(reply.content), (part) => this.api.sendMarkdown(to, part));
         return;
       case 'ERROR':
         await paced(() => this.api.sendText(to, errorText(reply.content)));

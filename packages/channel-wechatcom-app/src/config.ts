@@ -30,6 +30,19 @@ const shape = {
     .positive()
     .default(64 * 1024)
     .describe('Largest callback body accepted; larger requests get 413.'),
+  wechatcomapp_request_timeout_ms: z
+    .number()
+    .int()
+    .min(100)
+    .max(120_000)
+    .default(10_000)
+    .describe('A callback request (headers and body) must arrive within this many ms; slower ones get 408 and are closed. Idle connections close after 5 s.'),
+  trust_proxy: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Set to true only when the callback server sits behind your own reverse proxy (nginx, Caddy): the client address in logs is then the one the proxy appends to X-Forwarded-For. Left false, that header is ignored, since any client can write it.',
+    ),
   wechatcomapp_passive_reply_ms: z
     .number()
     .int()
@@ -37,6 +50,12 @@ const shape = {
     .max(4000)
     .default(1000)
     .describe('A reply ready within this many ms goes back in the callback answer (no API call); later ones use message/send. 0 = always message/send.'),
+  wechatcomapp_reply_format: z
+    .enum(['text', 'markdown'])
+    .default('text')
+    .describe(
+      'How the bot\'s text and Markdown replies are sent. "text": the Markdown is turned into clean plain text (readable in the WeCom client and the WeChat plugin). "markdown": WeCom markdown messages, which only the WeCom client shows (always through message/send; a passive reply cannot be markdown).',
+    ),
 };
 
 

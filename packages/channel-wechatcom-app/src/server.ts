@@ -3,6 +3,8 @@ import type { Logger } from '@wecom-bot/core';
 import { WxCryptoError, type WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
 import Koa from 'koa';
 import getRawBody from 'raw-body';
+import { CALLBACK_TIMESTAMP_WINDOW_MS, checkCallbackTimestamp } from './callback-timestamp.js';
+import { Refusal } from './refusal.js';
 import { XmlInputError } from './xml/errors.js';
 import { parseEncryptedEnvelope, parseMessage, type WecomInboundMessage } from './xml/parse-message.js';
 
@@ -11,18 +13,13 @@ export interface CallbackAppOptions {
   crypt: WXBizMsgCrypt;
   maxBodyBytes: number;
   logger: Logger;
+  /** Take the client address from X-Forwarded-For (the entry our one reverse proxy appended); off, the peer address. */
+  trustProxy: boolean;
+  /** Callbacks whose timestamp is further than this from `now` are refused as replays. */
+  timestampWindowMs?: number;
+  now?: () => number;
   /** Handles one decrypted message; resolves to the plaintext XML of a passive reply, or undefined. */
   onMessage(message: WecomInboundMessage): Promise<string | undefined>;
-}
-
-/** A request we refuse, with the status to answer. */
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -34,7 +31,12 @@ export function createCallbackApp(options: CallbackAppOptions): Koa {
   const { crypt, logger } = options;
   const app = new Koa();
   app.silent = true;
-  app.proxy = true;
+  // X-Forwarded-For is whatever the client wrote unless a proxy we run rewrites it; the last
+  // entry is the one that proxy appended, earlier ones are the client's own claims.
+  app.proxy = options.trustProxy;
+  app.maxIpsCount = 1;
+  const checkTimestamp = (timestamp: string) =>
+    checkCallbackTimestamp(timestamp, options.timestampWindowMs ?? CALLBACK_TIMESTAMP_WINDOW_MS, (options.now ?? Date.now)());
   const router = new Router();
 
   app.use(async (ctx, next) => {
@@ -42,7 +44,8 @@ export function createCallbackApp(options: CallbackAppOptions): Koa {
       await next();
     } catch (error) {
       const { status, message } = classify(error);
-      const log = status >= 500 ? logger.error.bind(logger) : logger.warn.bind(logger);
+      const level = status >= 500 ? 'error' : error instanceof Refusal ? error.level : 'warn';
+      const log = logger[level].bind(logger);
       log({ method: ctx.method, path: ctx.path, ip: ctx.ip, status, err: status >= 500 ? error : undefined, code: (error as WxCryptoError).code }, `callback refused: ${message}`);
       ctx.status = status;
       ctx.type = 'text/plain';
@@ -56,6 +59,7 @@ export function createCallbackApp(options: CallbackAppOptions): Koa {
 
   router.get(options.path, (ctx) => {
     const q = queryParams(ctx.query, ['msg_signature', 'timestamp', 'nonce', 'echostr']);
+    checkTimestamp(q.timestamp);
     // Koa's query is already URL-decoded, as the signature requires. Form decoding also turns
     // a "+" into a space; base64 has no spaces, so one can only be a "+" that a proxy unescaped.
     const echostr = q.echostr.replaceAll(' ', '+');
@@ -66,7 +70,10 @@ export function createCallbackApp(options: CallbackAppOptions): Koa {
 
   router.post(options.path, async (ctx) => {
     const q = queryParams(ctx.query, ['msg_signature', 'timestamp', 'nonce']);
+    checkTimestamp(q.timestamp);
     const body = await readBody(ctx.req, ctx.get('content-length'), options.maxBodyBytes);
+    // Unauthenticated input gets only the bounded envelope reader; decryptMessage checks the
+    // signature before decrypting, so the full XML parser sees only what WeCom signed.
     const envelope = parseEncryptedEnvelope(body);
     const message = parseMessage(crypt.decryptMessage(q.msg_signature, q.timestamp, q.nonce, envelope.encrypt));
     const passive = await options.onMessage(message);
@@ -97,6 +104,7 @@ async function readBody(req: NodeJS.ReadableStream, contentLength: string, limit
   } catch (error) {
     const type = (error as { type?: string }).type;
     if (type === 'entity.too.large') throw new Refusal(413, `body larger than ${limit} bytes`);
+    if (type === 'request.aborted') throw new Refusal(400, 'the client closed the connection before the body arrived', 'info');
     throw new Refusal(400, `could not read the body (${type ?? (error as Error).message})`);
   }
 }

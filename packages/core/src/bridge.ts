@@ -44,8 +44,10 @@ export class Bridge implements Bots {
     return this.voiceEngine(this.config.text_to_voice);
   }
 
-  fetchReply(context: Context): Promise<Reply> {
-    return this.bot.reply(context);
+  /** The bot's answer; streamed through `onText` when given and the bot can stream. */
+  fetchReply(context: Context, onText?: (soFar: string) => void): Promise<Reply> {
+    const bot = this.bot;
+    return onText && bot.streamReply ? bot.streamReply(context, onText) : bot.reply(context);
   }
 
   /** A name nothing offers (or "") means voice is off that way. */

@@ -35,6 +35,12 @@ export interface Channel {
 export interface Bot {
   readonly name: string;
   reply(context: Context): Promise<Reply>;
+  /**
+   * As `reply`, calling `onText` with the answer so far as it is written (cumulative, not a
+   * delta), for channels that show an answer growing. The pipeline uses it only when the
+   * message's reply window can stream; the returned Reply is the whole answer, as `reply`'s.
+   */
+  streamReply?(context: Context, onText: (soFar: string) => void): Promise<Reply>;
   /** Forget a session's history (the `#reset` command). */
   resetSession?(sessionId: string): Promise<void>;
 }

@@ -12,6 +12,7 @@ import type { PluginManager } from './plugin-manager.js';
 import { errorReply, type Reply } from './reply.js';
 import type { ReplyWindow } from './reply-window.js';
 import { resolveSessionId } from './session-id.js';
+import { streamThroughPlugins } from './stream-text.js';
 import { TimeLimitError, withinTime } from './time-limit.js';
 
 /**
@@ -23,11 +24,43 @@ export const REPLY_DEADLINE = contextKey<number>('reply deadline');
 
 /**
  * Where one message's replies go: into the reply window its channel opened, while open,
- * else through `channel.send`; nowhere once the pipeline gave up on it (`abandoned`).
+ * else through `channel.send`. It also makes the one decision that keeps a message to one
+ * answer: a reply claims its send as it leaves the send stage, the deadline gives up on the
+ * message, and whichever comes first wins (JavaScript runs each of them in one piece).
+ * After giving up nothing more is sent; once a reply went out, no error reply follows it.
  */
-interface Outbound {
-  window: ReplyWindow<unknown> | undefined;
-  abandoned: boolean;
+class Outbound {
+  private gaveUp = false;
+  private claimed = 0;
+  private readonly sending = new Set<Promise<void>>();
+
+  constructor(readonly window: ReplyWindow<unknown> | undefined) {}
+
+  get abandoned(): boolean {
+    return this.gaveUp;
+  }
+
+  /** Runs `send` (which never rejects) unless the pipeline gave up on the message; false then. */
+  async send(send: () => Promise<void>): Promise<boolean> {
+    if (this.gaveUp) return false;
+    this.claimed += 1;
+    const sending = send();
+    this.sending.add(sending);
+    await sending;
+    this.sending.delete(sending);
+    return true;
+  }
+
+  /** At the deadline: nothing is sent from now on. True when nothing was sent before (the error reply is due). */
+  giveUp(): boolean {
+    this.gaveUp = true;
+    return this.claimed === 0;
+  }
+
+  /** Sends still under way: the session's next answer must not overtake them. */
+  async settled(): Promise<void> {
+    await Promise.all(this.sending);
+  }
 }
 
 /**
@@ -89,14 +122,19 @@ export class ChatPipeline {
     const channel = this.channel;
     const timeoutMs = this.config.reply_timeout_seconds * 1000;
     ctxSet(context, REPLY_DEADLINE, Date.now() + timeoutMs);
-    const outbound: Outbound = { window, abandoned: false };
+    const outbound = new Outbound(window);
     try {
       await withinTime(this.process(channel, context, outbound), timeoutMs, 'handling timed out');
     } catch (error) {
       if (!(error instanceof TimeLimitError)) throw error;
-      outbound.abandoned = true;
-      this.logger.error({ session: context.sessionId, type: context.type }, `handling took longer than ${timeoutMs / 1000}s (reply_timeout_seconds); sending the error reply`);
-      await this.send(channel, errorReply(this.config.error_reply), context, outbound.window);
+      const late = `handling took longer than ${timeoutMs / 1000}s (reply_timeout_seconds)`;
+      if (outbound.giveUp()) {
+        this.logger.error({ session: context.sessionId, type: context.type }, `${late}; sending the error reply`);
+        await this.send(channel, errorReply(this.config.error_reply), context, window);
+      } else {
+        this.logger.warn({ session: context.sessionId, type: context.type }, `${late}; a reply already went out, so no error reply, and nothing more`);
+        await outbound.settled();
+      }
     }
   }
 
@@ -106,7 +144,7 @@ export class ChatPipeline {
     if ((await this.plugins.run('onReceiveMessage', event)) === Action.BREAK_PASS) return;
 
     const handled = await this.plugins.run('onHandleContext', event);
-    if (handled !== Action.BREAK_PASS && !event.reply) event.reply = await this.askBot(context);
+    if (handled !== Action.BREAK_PASS && !event.reply) event.reply = await this.askBot(event, outbound);
     if (!event.reply) return;
 
     if ((await this.plugins.run('onDecorateReply', event)) === Action.BREAK_PASS || !event.reply) return;
@@ -117,18 +155,41 @@ export class ChatPipeline {
   private async deliver(channel: Channel, context: Context, reply: Reply, outbound: Outbound): Promise<void> {
     const event: HookEvent = { context, reply, host: this.host, channel, send: (next) => this.deliver(channel, context, next, outbound) };
     if ((await this.plugins.run('onSendReply', event)) === Action.BREAK_PASS || !event.reply) return;
-    // The user already got the error reply: a late answer would arrive out of order.
-    if (outbound.abandoned) return void this.logger.warn({ session: context.sessionId, reply: event.reply.type }, 'a reply finished after the timeout; dropped');
-    await this.send(channel, event.reply, context, outbound.window);
+    const final = event.reply;
+    // Past the deadline the user already got the error reply: a late answer would be a second one.
+    if (!(await outbound.send(() => this.send(channel, final, context, outbound.window)))) {
+      this.logger.warn({ session: context.sessionId, reply: final.type }, 'a reply finished after the timeout; dropped');
+    }
   }
 
-  private async askBot(context: Context): Promise<Reply> {
+  /**
+   * The bot, within a bot slot and the message's time. Waiting for a slot may use that time up
+   * (a burst on max_concurrent_bot_calls): then the bot is not called, as it could not finish.
+   */
+  private async askBot(event: HookEvent, outbound: Outbound): Promise<Reply | undefined> {
+    const { context } = event;
+    // A window that shows the answer as it grows gets the bot's text so far, through the plugins.
+    const window = outbound.window;
+    const onText = window?.canStream ? streamThroughPlugins(this.plugins, event, window) : undefined;
     try {
-      return await this.botLimit(() => withinTime(this.bridge.fetchReply(context), this.msLeft(context), 'the bot did not answer in time'));
+      return await this.botLimit(async () => {
+        if (outbound.abandoned) return undefined; // the user already has the error reply
+        const msLeft = this.msLeft(context);
+        if (msLeft < this.minBotMs()) {
+          this.logger.warn({ session: context.sessionId, msLeft }, 'no time left to ask the bot after waiting for a slot (max_concurrent_bot_calls); sending the error reply');
+          return errorReply(this.config.error_reply);
+        }
+        return withinTime(this.bridge.fetchReply(context, onText), msLeft, 'the bot did not answer in time');
+      });
     } catch (error) {
       this.logger.error({ err: error, session: context.sessionId, type: context.type }, 'bot failed; sending the error reply');
       return errorReply(this.config.error_reply);
     }
+  }
+
+  /** Less time than this left is not worth a bot call: a tenth of reply_timeout_seconds, at most 1 s. */
+  private minBotMs(): number {
+    return Math.min(1000, this.config.reply_timeout_seconds * 100);
   }
 
   private msLeft(context: Context): number {

@@ -34,11 +34,18 @@ export interface HookEvent {
    * through the plugins' onSendReply and the channel, as the main reply goes.
    */
   send(reply: Reply): Promise<void>;
+  /**
+   * onStreamText only: the answer so far, as the channel is about to show it while the bot
+   * is still writing. A plugin may change it (mask a word); BREAK_PASS shows no more of the
+   * answer until it is finished. The finished answer then goes through onDecorateReply and
+   * onSendReply like any reply.
+   */
+  streamText?: string;
 }
 
 export type Hook = (event: HookEvent) => HookResult | Promise<HookResult>;
 
-export const HOOK_NAMES = ['onReceiveMessage', 'onHandleContext', 'onDecorateReply', 'onSendReply'] as const;
+export const HOOK_NAMES = ['onReceiveMessage', 'onHandleContext', 'onDecorateReply', 'onSendReply', 'onStreamText'] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
 
 /** A chat command a plugin answers, listed by `#help`. */
@@ -62,6 +69,8 @@ export interface Plugin {
   onHandleContext?: Hook;
   onDecorateReply?: Hook;
   onSendReply?: Hook;
+  /** Only for answers shown as they grow (the AI bot's stream): see `HookEvent.streamText`. */
+  onStreamText?: Hook;
 }
 
 export type Disposer = () => void | Promise<void>;

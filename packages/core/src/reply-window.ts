@@ -9,6 +9,11 @@ export interface ReplyWindowOptions<T> {
   fit: (reply: Reply) => T | undefined;
   /** How many replies the request can carry (WeCom app: 1). Default: no limit. */
   capacity?: number;
+  /**
+   * For a window that can show an answer as it grows (the AI bot's stream): receives the
+   * text so far. The final reply is still offered whole, and closes the stream.
+   */
+  onText?: (soFar: string) => void;
 }
 
 /**
@@ -27,6 +32,7 @@ export interface ReplyWindowOptions<T> {
 export class ReplyWindow<T> {
   private readonly fit: (reply: Reply) => T | undefined;
   private readonly capacity: number;
+  private readonly onText: ((soFar: string) => void) | undefined;
   private readonly taken: T[] = [];
   private open = true;
   private wake: () => void = () => undefined;
@@ -36,6 +42,17 @@ export class ReplyWindow<T> {
   constructor(options: ReplyWindowOptions<T>) {
     this.fit = options.fit;
     this.capacity = options.capacity ?? Infinity;
+    this.onText = options.onText;
+  }
+
+  /** True when the window shows an answer as it grows: the pipeline then asks the bot to stream. */
+  get canStream(): boolean {
+    return this.onText !== undefined;
+  }
+
+  /** The answer so far, while the window is open and nothing final was taken. */
+  showText(soFar: string): void {
+    if (this.open && this.taken.length === 0) this.onText?.(soFar);
   }
 
   /** True until the window is closed. */

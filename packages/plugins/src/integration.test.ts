@@ -38,6 +38,7 @@ describe('pluginsIntegration', () => {
       'single_chat_prefix', 'single_chat_reply_prefix', 'single_chat_reply_suffix', 'group_chat_prefix', 'group_chat_keyword', 'group_at_off',
       'group_chat_reply_prefix', 'group_chat_reply_suffix', 'group_name_white_list', 'group_name_keyword_white_list', 'image_create_prefix',
       'speech_recognition', 'group_speech_recognition', 'voice_reply_voice', 'always_reply_voice', 'ffmpeg_path', 'ffmpeg_timeout_seconds',
+      'voice_max_concurrent_transcodes',
       'plugin_trigger_prefix', 'admin_password', 'admin_users', 'banwords_file', 'banwords_action', 'banwords_reply_action', 'keyword_file',
       'disabled_plugins',
     ]);

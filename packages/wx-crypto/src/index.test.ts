@@ -8,7 +8,11 @@ describe('public surface', () => {
       [
         'PLAIN_AES_PAD_BLOCK',
         'WXBizMsgCrypt',
+        'WXBizJsonMsgCrypt',
         'WX_PAD_BLOCK',
+        'decryptMediaFile',
+        'encryptMediaFile',
+        'mediaFileKey',
         'WxCryptoError',
         'WxCryptoErrorCode',
         'computeSignature',

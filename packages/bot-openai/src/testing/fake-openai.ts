@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buffer } from 'node:stream/consumers';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { silentMp3 } from './silent-mp3.js';
 
 /** The endpoints the fake speaks; anything else answers 404 with an OpenAI error body. */
@@ -42,6 +43,8 @@ export interface FakeReply {
   chunks?: string[];
   /** chat with stream: stop after the first chunk and keep the connection open (a stalled stream). */
   stall?: boolean;
+  /** chat with stream: pause this long between chunks, as a model writing does. */
+  chunkDelayMs?: number;
   /** transcriptions: the text. */
   text?: string;
   /** speech: the audio bytes (default: real silent MP3 from `silentMp3(1)`). */
@@ -243,6 +246,7 @@ async function sendStream(res: ServerResponse, request: FakeRequest, reply: Fake
   for (const [i, piece] of pieces.entries()) {
     res.write(event({ content: piece }, null));
     if (reply.stall && i === 0) return; // leave the stream hanging; close() ends it
+    if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
   }
   res.write(event({}, 'stop'));
   res.end('data: [DONE]\n\n');

@@ -1,6 +1,6 @@
 import { errorReply, textReply, type NewsArticle } from '@wecom-bot/core';
 import { describe, expect, it } from 'vitest';
-import { POLITE_ERROR, passiveFormOf, textParts } from './reply-to-messages.js';
+import { POLITE_ERROR, passiveFormOf, textParts, writtenAs } from './reply-to-messages.js';
 
 const news = (n: number): NewsArticle[] => Array.from({ length: n }, (_, i) => ({ title: `t${i}`, url: `https://example.com/${i}` }));
 
@@ -22,6 +22,25 @@ describe('passiveFormOf: what a passive reply can carry', () => {
     expect(passiveFormOf(errorReply(''))).toEqual({ msgType: 'text', content: POLITE_ERROR });
     expect(passiveFormOf({ type: 'NEWS', content: news(8) })).toMatchObject({ msgType: 'news' });
     expect(passiveFormOf({ type: 'NEWS', content: news(9) })).toBeUndefined();
-    expect(passiveFormOf({ type: 'MARKDOWN', content: '**hi**' })).toBeUndefined();
+  });
+});
+
+describe('reply format: text (default) or markdown', () => {
+  it('renders TEXT and MARKDOWN replies to plain text by default, so they can go back passively', () => {
+    expect(passiveFormOf(textReply('**你好**'))).toEqual({ msgType: 'text', content: '你好' });
+    expect(passiveFormOf({ type: 'MARKDOWN', content: '# 标题\n\n- 一' })).toEqual({ msgType: 'text', content: '标题\n\n• 一' });
+    expect(writtenAs('**hi**', 'text')).toEqual({ msgType: 'text', content: 'hi' });
+  });
+
+  it('keeps INFO and ERROR as written: plugins and commands write plain text', () => {
+    expect(passiveFormOf({ type: 'INFO', content: '#help *all*' })).toEqual({ msgType: 'text', content: '#help *all*' });
+    expect(passiveFormOf(errorReply('**x**'))).toEqual({ msgType: 'text', content: '**x**' });
+  });
+
+  it('under "markdown" keeps the Markdown and never answers passively (WeCom has no passive markdown)', () => {
+    expect(writtenAs('**hi**', 'markdown')).toEqual({ msgType: 'markdown', content: '**hi**' });
+    expect(passiveFormOf(textReply('**hi**'), 'markdown')).toBeUndefined();
+    expect(passiveFormOf({ type: 'MARKDOWN', content: '**hi**' }, 'markdown')).toBeUndefined();
+    expect(passiveFormOf({ type: 'INFO', content: 'ok' }, 'markdown')).toEqual({ msgType: 'text', content: 'ok' });
   });
 });

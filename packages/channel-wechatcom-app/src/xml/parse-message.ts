@@ -1,12 +1,8 @@
 import { XmlInputError } from './errors.js';
 import { parseXmlRoot, type XmlNode, type XmlValue } from './parse-xml.js';
 
-/** The outer callback body: `<xml><ToUserName/><Encrypt/><AgentID/></xml>`. */
-export interface EncryptedEnvelope {
-  encrypt: string;
-  toUserName: string;
-  agentId: string;
-}
+// The envelope has its own bounded reader; it stays importable from here.
+export { parseEncryptedEnvelope, type EncryptedEnvelope } from './parse-envelope.js';
 
 /** A decrypted WeCom message: the common fields typed, every field kept in `fields`. */
 export interface WecomInboundMessage {
@@ -22,13 +18,6 @@ export interface WecomInboundMessage {
   event?: string;
   /** All children of <xml>, text as strings, nested elements (event payloads) as objects. */
   fields: Readonly<XmlNode>;
-}
-
-export function parseEncryptedEnvelope(xml: string): EncryptedEnvelope {
-  const root = parseXmlRoot(xml, 'callback body');
-  const encrypt = str(root, 'Encrypt');
-  if (!encrypt) throw new XmlInputError('callback body has no <Encrypt> element');
-  return { encrypt, toUserName: str(root, 'ToUserName') ?? '', agentId: str(root, 'AgentID') ?? '' };
 }
 
 export function parseMessage(xml: string): WecomInboundMessage {

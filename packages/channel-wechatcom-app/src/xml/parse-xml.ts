@@ -4,6 +4,9 @@ import { XmlInputError } from './errors.js';
 const CDATA = '#cdata';
 const TEXT = '#text';
 
+/** Deeper than any WeCom message (event payloads nest four levels): deeper input is refused, not parsed. */
+export const XML_MAX_DEPTH = 16;
+
 // parseTagValue off: "<Content>0123</Content>" stays "0123" and a 64-bit MsgId stays exact.
 // processEntities off: nothing is expanded; the five predefined entities are decoded below by hand.
 const parser = new XMLParser({
@@ -16,6 +19,7 @@ const parser = new XMLParser({
   ignorePiTags: true,
   trimValues: true,
   cdataPropName: CDATA,
+  maxNestedTags: XML_MAX_DEPTH,
 });
 
 /** A parsed element: text, or child elements (repeated ones as arrays). */
@@ -33,7 +37,7 @@ export function parseXmlRoot(xml: string, what: string): XmlNode {
   if (/<!(DOCTYPE|ENTITY)/i.test(xml)) throw new XmlInputError(`${what}: DOCTYPE and entity declarations are not accepted`);
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new XmlInputError(`${what} is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
-  const doc = normalize(parser.parse(xml) as unknown);
+  const doc = normalize(parseBounded(xml, what));
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new XmlInputError(`${what} has no root element`);
   const roots = Object.values(doc);
   const root = roots[0];
@@ -41,6 +45,15 @@ export function parseXmlRoot(xml: string, what: string): XmlNode {
   if (typeof root === 'string') return {};
   if (Array.isArray(root)) throw new XmlInputError(`${what} must have exactly one root element`);
   return root;
+}
+
+function parseBounded(xml: string, what: string): unknown {
+  try {
+    return parser.parse(xml) as unknown;
+  } catch (error) {
+    // The parser's own limits (nesting depth) throw plain Errors: still the sender's fault, a 400.
+    throw new XmlInputError(`${what} was refused by the XML parser: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** Folds fast-xml-parser's CDATA/text parts into plain strings. */
@@ -66,7 +79,7 @@ function textOf(part: unknown, decode: (s: string) => string): string {
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** XML's five predefined entities and numeric references; nothing else (nothing user-defined). */
-function decodePredefined(s: string): string {
+export function decodePredefined(s: string): string {
   if (!s.includes('&')) return s;
   return s.replace(/&(lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g, (whole, name: string) => {
     if (name.startsWith('#x')) return safeCodePoint(parseInt(name.slice(2), 16), whole);

@@ -1,12 +1,13 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ctxSet, createContext, INBOUND_MEDIA, type Context, type ContextInit } from '@wecom-bot/core';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ctxSet, createContext, INBOUND_MEDIA, type Audio, type Context, type ContextInit } from '@wecom-bot/core';
 import { startFakeOpenAI, type FakeOpenAI } from '@wecom-bot/bot-openai/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltinOptions } from '../builtins.js';
 import { AmrRecordingChannel, pluginTestApp, sentTexts } from '../testing/index.js';
-import { FfmpegTranscoder } from './transcoder.js';
+import { FfmpegTranscoder, type Transcoder } from './transcoder.js';
 import { decodeToPcm, httpSpeechEngine, makeTone, rms, testFfmpegPath } from '../testing/audio.js';
 import { VOICE_NOT_UNDERSTOOD } from './voice-plugin.js';
 
@@ -137,5 +138,33 @@ describe('voice plugin with the real ffmpeg', () => {
     fake.setResponse('speech', { status: 500, error: { message: 'tts down' } });
     await pipeline.handle(createContext({ type: 'TEXT', content: 'still here', channel: 'recording', senderId: 'alice' }));
     expect(recorder.sent.map((s) => s.reply)).toEqual([{ type: 'TEXT', content: 'still here' }]);
+  });
+
+  it('runs at most voice_max_concurrent_transcodes ffmpeg conversions at once; the others wait their turn', async () => {
+    const real = new FfmpegTranscoder(await testFfmpegPath(), 30_000);
+    let running = 0;
+    let most = 0;
+    let runs = 0;
+    // The real transcoder, counted; each run holds its slot a moment, so runs that could overlap do.
+    const counted: Transcoder = {
+      async convert(input: Audio, format: string) {
+        running += 1;
+        most = Math.max(most, running);
+        try {
+          await delay(20);
+          return await real.convert(input, format);
+        } finally {
+          running -= 1;
+          runs += 1;
+        }
+      },
+      toVoiceParts: (input, spec) => real.toVoiceParts(input, spec),
+    };
+    const { pipeline, recorder } = await app({ voice_max_concurrent_transcodes: 2 }, { voice: { transcoder: counted } });
+    const burst = Array.from({ length: 12 }, (_, i) => voiceMessage(amr3s, 'amr', { senderId: `user${i}`, messageId: `v${i}` }));
+    await Promise.all(burst.map((m) => pipeline.handle(m)));
+    expect(runs).toBe(12);
+    expect(most).toBe(2);
+    expect(sentTexts(recorder)).toEqual(Array.from({ length: 12 }, () => 'transcribed voice.mp3'));
   });
 });

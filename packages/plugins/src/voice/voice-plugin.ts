@@ -7,6 +7,7 @@ import { PRIORITY } from '../priorities.js';
 import { FROM_VOICE } from '../shared/keys.js';
 import { audioFormat } from './audio-formats.js';
 import { describeLocation, locateFfmpeg } from './ffmpeg-locator.js';
+import { limitTranscoder } from './transcode-limit.js';
 import { FfmpegTranscoder, type Transcoder, type VoicePart } from './transcoder.js';
 
 export const VOICE_NOT_UNDERSTOOD = '抱歉，没能听清这条语音，请再说一次或改发文字。';
@@ -20,6 +21,7 @@ export const voiceConfigSection = defineConfigSection({
     always_reply_voice: z.boolean().default(false).describe('Answer every message with a voice reply.'),
     ffmpeg_path: z.string().default('').describe('ffmpeg binary to use; empty = FFMPEG_PATH, ffmpeg-static, @ffmpeg-installer/ffmpeg, then ffmpeg on PATH.'),
     ffmpeg_timeout_seconds: z.number().positive().default(30).describe('One ffmpeg run taking longer is killed and the voice message fails.'),
+    voice_max_concurrent_transcodes: z.number().int().nonnegative().default(0).describe('ffmpeg runs at once (voice in and out); more wait their turn. 0 = one per CPU.'),
   },
 });
 
@@ -37,7 +39,9 @@ export interface VoicePluginOptions {
  * into parts within its limits; all parts but the last are sent at once, in order.
  */
 export function createVoicePlugin(config: VoiceConfig, options: VoicePluginOptions = {}): Plugin {
-  let transcoder = options.transcoder;
+  // One ffmpeg process per voice message would let a burst take every CPU: runs wait their turn.
+  const bounded = (t: Transcoder) => limitTranscoder(t, () => config.voice_max_concurrent_transcodes);
+  let transcoder = options.transcoder && bounded(options.transcoder);
   const warned = new Set<string>();
   const warnOnce = (host: PluginHost, key: string, message: string) => {
     if (warned.has(key)) return;
@@ -54,7 +58,7 @@ export function createVoicePlugin(config: VoiceConfig, options: VoicePluginOptio
     async setup(host) {
       if (transcoder) return;
       const location = await locateFfmpeg(config.ffmpeg_path);
-      if (location.chosen) transcoder = new FfmpegTranscoder(location.chosen.path, config.ffmpeg_timeout_seconds * 1000);
+      if (location.chosen) transcoder = bounded(new FfmpegTranscoder(location.chosen.path, config.ffmpeg_timeout_seconds * 1000));
       const line = describeLocation(location);
       if (location.chosen?.amrEncoder) host.logger.info(line);
       else host.logger.warn(line);
