@@ -1,0 +1,54 @@
+import { defineConfigSection, type SectionConfig } from '@wecom-bot/core';
+import { z } from 'zod';
+
+export const CHANNEL_NAME = 'wecom_bot';
+export const DEFAULT_WS_URL = 'wss://openws.work.weixin.qq.com';
+
+const text = (description: string) => z.string().default('').describe(description);
+
+/**
+ * The AI bot's keys, named as chatgpt-on-wechat 2.x names them (so its config.json loads and
+ * WECOM_BOT_ID / WECOM_BOT_SECRET work as the ecosystem uses them).
+ */
+export const wecomBotConfigSection = defineConfigSection({
+  title: 'wecom_bot channel',
+  shape: {
+    wecom_bot_mode: z.enum(['websocket', 'webhook']).default('websocket').describe('websocket: the long connection (no public IP, no callback URL); webhook: WeCom calls your HTTPS URL.'),
+    wecom_bot_id: text('The bot\'s BotID (aib…), from the AI bot\'s API settings (long connection).'),
+    wecom_bot_secret: text('The bot\'s Secret for the long connection.'),
+    wecom_bot_ws_url: z.string().default(DEFAULT_WS_URL).describe('Long-connection address (private deployments show their own; tests point it at a local server).'),
+    wecom_bot_token: text('Webhook mode: the Token of the bot\'s API receive settings.'),
+    wecom_bot_aes_key: text('Webhook mode: the EncodingAESKey (43 characters); also decrypts images and files.'),
+    wecom_bot_host: z.string().default('0.0.0.0').describe('Webhook mode: address the callback server listens on.'),
+    wecom_bot_port: z.number().int().min(0).max(65535).default(9897).describe('Webhook mode: port of the callback server.'),
+    wecom_bot_path: z.string().default('/wecombot').describe('Webhook mode: path of the callback URL.'),
+    wecom_bot_name: text('The bot\'s display name, to strip "@Name" from group messages exactly (also "@大黄你好" with no space); empty: a leading "@word " is stripped.'),
+    wecom_bot_welcome: text('Answer to enter_chat (a member opens the single chat, first time that day); empty: nothing.'),
+    wecom_bot_thinking: z.string().default('思考中…').describe('Shown in the bubble at once, until the first words of the answer arrive.'),
+    wecom_bot_stream_interval_ms: z.number().int().min(50).default(400).describe('Least time between two stream frames of one answer (the bubble shows the text so far).'),
+    wecom_bot_stream_seconds: z.number().positive().max(355).default(330).describe('An answer not finished this long after the message is sent as a separate message (the stream expires at about 6 minutes).'),
+  },
+  secrets: ['wecom_bot_secret', 'wecom_bot_token', 'wecom_bot_aes_key'],
+  activeWhen: (c) => c.channel_type === CHANNEL_NAME,
+  check: (c) => modeProblems(c),
+});
+
+export type WecomBotConfig = SectionConfig<typeof wecomBotConfigSection>;
+
+/** Which keys each mode needs: `required` cannot say "one set or the other". */
+function modeProblems(c: { wecom_bot_mode: string; wecom_bot_id: string; wecom_bot_secret: string; wecom_bot_token: string; wecom_bot_aes_key: string; wecom_bot_path: string }): string[] {
+  const problems: string[] = [];
+  const need = (key: string, value: string, what: string) => {
+    if (value.trim() === '') problems.push(`${key} is required for the wecom_bot channel in ${c.wecom_bot_mode} mode: ${what}`);
+  };
+  if (c.wecom_bot_mode === 'websocket') {
+    need('wecom_bot_id', c.wecom_bot_id, 'the BotID from the AI bot\'s API settings (长连接)');
+    need('wecom_bot_secret', c.wecom_bot_secret, 'the Secret shown beside the BotID');
+  } else {
+    need('wecom_bot_token', c.wecom_bot_token, 'the Token of the bot\'s API receive settings');
+    need('wecom_bot_aes_key', c.wecom_bot_aes_key, 'the EncodingAESKey of the bot\'s API receive settings');
+    if (c.wecom_bot_aes_key !== '' && !/^[A-Za-z0-9+/]{43}$/.test(c.wecom_bot_aes_key)) problems.push('wecom_bot_aes_key must be the 43-character EncodingAESKey (letters, digits, + and /)');
+    if (!c.wecom_bot_path.startsWith('/')) problems.push(`wecom_bot_path must start with "/", got "${c.wecom_bot_path}"`);
+  }
+  return problems;
+}

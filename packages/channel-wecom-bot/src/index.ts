@@ -1,0 +1,11 @@
+export { wecomBotConfigSection, CHANNEL_NAME, DEFAULT_WS_URL, type WecomBotConfig } from './config.js';
+export { wecomBotIntegration } from './integration.js';
+export { WecomBotChannel } from './channel.js';
+export { WsTransport, AibotRequestError } from './ws-transport.js';
+export { WebhookTransport } from './webhook-transport.js';
+export type { AibotTransport } from './transport.js';
+export { LongConnection, type LongConnectionOptions, type ConnectionState } from './ws/long-connection.js';
+export { AuthError, ConnectError, SubscribeError, AckTimeoutError, ConnectionClosedError, ERRCODE_STREAM_EXPIRED } from './ws/errors.js';
+export { parseAibotMessage, type AibotMessage } from './inbound/message.js';
+export { stripMention } from './inbound/mention.js';
+export { StreamReply, STREAM_MAX_BYTES, type StreamFrame } from './stream/stream-reply.js';
