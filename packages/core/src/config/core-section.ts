@@ -7,7 +7,7 @@ const stringList = z.array(z.string());
 export const coreConfigSection = defineConfigSection({
   title: 'core',
   shape: {
-    channel_type: z.string().default('wechatcom_app').describe('Which channel to run: wechatcom_app, wechat_chatbot or terminal.'),
+    channel_type: z.string().default('wechatcom_app').describe('Which channel to run: wechatcom_app (the self-built app), wecom_bot (the AI bot), wechat_chatbot or terminal.'),
     bot_type: z.string().default('openai').describe('Which bot answers: openai or echo.'),
     model: z.string().default('gpt-4o-mini').describe('Chat model name, passed to the bot.'),
     character_desc: z

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { textReply } from '@wecom-bot/core';
+import { ReplyWindow, textReply, type Bot } from '@wecom-bot/core';
 import { describe, expect, it } from 'vitest';
 import { pluginTestApp, sentTexts, textMessage } from '../testing/index.js';
 import { REWORD_PROMPT } from './banwords-plugin.js';
@@ -41,5 +41,33 @@ describe('banwords plugin', () => {
     writeFileSync(join(dataDir, 'banwords.txt'), 'fresh\n');
     await pipeline.handle(textMessage('fresh word'));
     expect(sentTexts(recorder)).toEqual(['fresh word']);
+  });
+
+  it('keeps a banned word out of an answer shown as it grows: masked in every frame, or not shown', async () => {
+    const pieces = ['the ', 'secret', ' is ', 'out'];
+    const streaming: Bot = {
+      name: 'streaming',
+      reply: async () => textReply(pieces.join('')),
+      async streamReply(_context, onText) {
+        let soFar = '';
+        for (const piece of pieces) {
+          soFar += piece;
+          onText(soFar);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        return textReply(soFar);
+      },
+    };
+    for (const [action, final] of [['replace', 'the ****** is out'], ['ignore', undefined]] as const) {
+      const { pipeline, useBot } = await appWithWords({ banwords_reply_action: action });
+      useBot(streaming);
+      const frames: string[] = [];
+      const window = new ReplyWindow({ fit: (reply) => String(reply.content), onText: (text) => frames.push(text) });
+      await pipeline.handle(textMessage('what happened?'), window);
+      expect(frames.join('|')).not.toContain('secret');
+      expect(window.close()).toEqual(final === undefined ? [] : [final]);
+      // Frames may be fewer than pieces (a busy plugin run coalesces them); each is a masked prefix.
+      if (final !== undefined) for (const frame of frames) expect(final.startsWith(frame)).toBe(true);
+    }
   });
 });

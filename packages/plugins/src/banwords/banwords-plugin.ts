@@ -57,5 +57,17 @@ export function createBanwordsPlugin(config: BanwordsConfig): Plugin {
       reply.content = list.mask(reply.content);
       return Action.CONTINUE;
     },
+
+    /** An answer shown as it grows: masked before each frame, or (ignore) not shown at all. */
+    async onStreamText(event: HookEvent) {
+      const action = config.banwords_reply_action;
+      const text = event.streamText;
+      if (action === 'off' || text === undefined) return Action.CONTINUE;
+      const list = await words(event.host);
+      if (!list?.contains(text)) return Action.CONTINUE;
+      if (action === 'ignore') return Action.BREAK_PASS;
+      event.streamText = list.mask(text);
+      return Action.CONTINUE;
+    },
   });
 }

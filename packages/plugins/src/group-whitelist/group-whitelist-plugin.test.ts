@@ -23,4 +23,14 @@ describe('group whitelist plugin', () => {
     await pipeline.handle(groupMessage('@bot anywhere', { groupName: 'Whatever' }));
     expect(sentTexts(recorder)).toEqual(['anywhere']);
   });
+
+  it("answers in a group the platform does not name (the AI bot's) while the lists are empty; a list of chat ids restricts it", async () => {
+    const open = await pluginTestApp();
+    await open.pipeline.handle(groupMessage('@bot added here', { groupName: undefined, groupId: 'wrA' }));
+    expect(sentTexts(open.recorder)).toEqual(['added here']);
+    const restricted = await pluginTestApp({ group_name_white_list: ['wrA'] });
+    await restricted.pipeline.handle(groupMessage('@bot listed', { groupName: undefined, groupId: 'wrA' }));
+    await restricted.pipeline.handle(groupMessage('@bot not listed', { groupName: undefined, groupId: 'wrB' }));
+    expect(sentTexts(restricted.recorder)).toEqual(['listed']);
+  });
 });
