@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ReplyWindow, type Channel, type Context, type Logger, type MessageHandler, type Reply, type SecretRegistry, type VoiceOutputSpec } from '@wecom-bot/core';
+import { ReplyWindow, type Channel, type Context, type Logger, type MessageHandler, type PushTarget, type Reply, type SecretRegistry, type VoiceOutputSpec } from '@wecom-bot/core';
 import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
 import { WecomApiClient, type WecomApiClientOptions } from './api/client.js';
 import type { MediaType } from './api/messages.js';
@@ -113,6 +113,12 @@ export class WechatcomAppChannel implements Channel {
   /** Active delivery (message/send); a reply the callback answer could carry went there already. */
   async send(reply: Reply, context: Context): Promise<void> {
     await this.sendActive(reply, context.receiver);
+  }
+
+  /** Proactive: message/send to a member (a self-built app has no group chats). */
+  async push(target: PushTarget, reply: Reply): Promise<void> {
+    if (target.isGroup) throw new Error('a self-built app cannot send to a group chat: use the AI bot (channel_type wecom_bot) for groups');
+    await this.sendActive(reply, target.receiver);
   }
 
   /** One decrypted callback message: dedupe, hand to the pipeline, maybe answer it passively. */

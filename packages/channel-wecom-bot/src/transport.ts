@@ -19,4 +19,6 @@ export interface AibotTransport {
   stop(): Promise<void>;
   /** Markdown outside the stream, to where `message` came from (aibot_send_msg, or its response_url). */
   sendMarkdown(message: AibotMessage, markdown: string): Promise<void>;
+  /** Markdown to a member or group nobody heard from (long connection only: a webhook has no way to start). */
+  pushMarkdown?(chatId: string, markdown: string): Promise<void>;
 }

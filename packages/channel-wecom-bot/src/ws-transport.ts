@@ -52,9 +52,13 @@ export class WsTransport implements AibotTransport {
 
   /** After a dropped socket the answer waits for the reconnect, then goes by aibot_send_msg. */
   async sendMarkdown(message: AibotMessage, markdown: string): Promise<void> {
+    await this.pushMarkdown(chatIdOf(message), markdown);
+  }
+
+  async pushMarkdown(chatId: string, markdown: string): Promise<void> {
     await this.connection.whenOpen();
     for (const part of splitUtf8(markdown, STREAM_MAX_BYTES)) {
-      const body = { chatid: chatIdOf(message), msgtype: 'markdown', markdown: { content: part } };
+      const body = { chatid: chatId, msgtype: 'markdown', markdown: { content: part } };
       accepted('aibot_send_msg', await this.connection.request('aibot_send_msg', body));
     }
   }

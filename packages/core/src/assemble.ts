@@ -67,6 +67,12 @@ export function assembleApp(container: DependencyContainer, parts: AppParts): As
           logger: logger.child({ component: 'plugin' }),
           bridge: c.resolve(TOKENS.Bridge),
           sessions: c.resolve(TOKENS.SessionStore),
+          // The channel is looked up when a plugin pushes, long after start-up: nothing is bound late.
+          push: async (target, reply) => {
+            const channel = c.resolve(TOKENS.Channel);
+            if (!channel.push) throw new Error(`the ${channel.name} channel cannot send a message nobody asked for`);
+            await channel.push(target, reply);
+          },
           reload: async () => {
             const summaries = [parts.reloadConfig ? await parts.reloadConfig() : 'config.json is not reloaded here'];
             for (const integration of integrations) if (integration.reload) summaries.push(await integration.reload(pluginServicesFor(integration)));

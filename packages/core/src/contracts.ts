@@ -27,8 +27,19 @@ export interface Channel {
   stop(): Promise<void>;
   /** Sends a reply actively (the platform's API), outside any request: the reply window is the pipeline's to offer to first. */
   send(reply: Reply, context: Context): Promise<void>;
+  /**
+   * Proactive: a message nobody asked for (a scheduled report), to a member or a group the
+   * platform knows by id. Absent when the platform cannot start a conversation.
+   */
+  push?(target: PushTarget, reply: Reply): Promise<void>;
   /** For channels that can end by themselves (the terminal at end of input): resolves then. */
   readonly closed?: Promise<void>;
+}
+
+/** Where a proactive message goes: a member's user id, or a group's chat id. */
+export interface PushTarget {
+  receiver: string;
+  isGroup: boolean;
 }
 
 /** Something that answers a Context: an LLM, the echo bot, yours. */

@@ -19,7 +19,7 @@ export {
 } from './plugin.js';
 
 // ── Channels, bots, voice engines ────────────────────────────────────────────────────
-export type { Channel, MessageHandler, Bot, Bots, VoiceEngine, Audio, VoiceOutputSpec, CheckItem } from './contracts.js';
+export type { Channel, MessageHandler, PushTarget, Bot, Bots, VoiceEngine, Audio, VoiceOutputSpec, CheckItem } from './contracts.js';
 export { ReplyWindow, type ReplyWindowOptions } from './reply-window.js';
 export { REPLY_DEADLINE } from './pipeline.js';
 export { ALL_GROUP } from './session-id.js';

@@ -1,5 +1,5 @@
 import type { AppConfig } from './config/section.js';
-import type { Bots, Channel } from './contracts.js';
+import type { Bots, Channel, PushTarget } from './contracts.js';
 import type { Context } from './context.js';
 import type { Logger } from './logger.js';
 import type { Reply } from './reply.js';
@@ -107,6 +107,11 @@ export interface PluginHost {
   readonly plugins: PluginControl;
   /** Re-reads config.json and reloads user plugins; resolves to a one-line summary. */
   reload(): Promise<string>;
+  /**
+   * Sends a message nobody asked for (a scheduled report) through the running channel.
+   * Rejects, saying so, when the channel cannot start a conversation.
+   */
+  push(target: PushTarget, reply: Reply): Promise<void>;
 }
 
 /** Identity helper that gives a plugin literal its type. */

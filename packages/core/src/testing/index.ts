@@ -11,7 +11,7 @@ import { coreIntegration } from '../builtin/core-integration.js';
 import { coreConfigSection } from '../config/core-section.js';
 import { validateConfig } from '../config/load.js';
 import type { AppConfig } from '../config/section.js';
-import type { Bot, Channel, MessageHandler, VoiceEngine } from '../contracts.js';
+import type { Bot, Channel, MessageHandler, PushTarget, VoiceEngine } from '../contracts.js';
 import type { Context } from '../context.js';
 import { defineIntegration, integrationSections, type BotOffer, type Integration } from '../integration.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -47,6 +47,13 @@ export class RecordingChannel implements Channel {
   async send(reply: Reply, context: Context): Promise<void> {
     this.sent.push({ reply, context });
     this.arrivals.notify();
+  }
+
+  /** Proactive messages (PluginHost.push) land here, apart from replies. */
+  readonly pushed: Array<{ target: PushTarget; reply: Reply }> = [];
+
+  async push(target: PushTarget, reply: Reply): Promise<void> {
+    this.pushed.push({ target, reply });
   }
 
   waitFor(count: number, timeoutMs = 5000): Promise<void> {
