@@ -1,4 +1,4 @@
-import { ExpiringMap, ReplyWindow, type Channel, type Context, type Logger, type MessageHandler, type Reply } from '@wecom-bot/core';
+import { ExpiringMap, ReplyWindow, type Channel, type Context, type Logger, type MessageHandler, type PushTarget, type Reply } from '@wecom-bot/core';
 import { downloadMedia } from './webhook/media.js';
 import { mediaFileKey } from '@wecom-bot/wx-crypto';
 import { CHANNEL_NAME, type WecomBotConfig } from './config.js';
@@ -7,6 +7,7 @@ import { toContext } from './inbound/to-context.js';
 import { describeMedia, replyMarkdown } from './reply-markdown.js';
 import { StreamReply, type StreamFrame } from './stream/stream-reply.js';
 import type { AibotTransport, CallbackResponder } from './transport.js';
+import { WebhookTransport } from './webhook-transport.js';
 
 /** Said in a bubble when the message got no text answer (a plugin dropped it, or a media reply went separately). */
 const NO_TEXT_ANSWER = '（没有文字回复。）';
@@ -23,8 +24,8 @@ const HANDLING_BOUND_MS = 24 * 3_600_000;
 export class WecomBotChannel implements Channel {
   readonly name = CHANNEL_NAME;
   readonly canMention = false;
-  /** Message id → its stream, for WeCom's repeated deliveries and webhook polls. */
-  private readonly received = new ExpiringMap<StreamReply | undefined>({ ttlMs: 10 * 60_000, maxEntries: 50_000 });
+  /** Message id → what answers a repeated delivery (its stream, or a webhook event's answer), for WeCom's retries and webhook polls. */
+  private readonly received = new ExpiringMap<{ current(): object | undefined } | undefined>({ ttlMs: 10 * 60_000, maxEntries: 50_000 });
   private readonly streams = new ExpiringMap<StreamReply>({ ttlMs: 7 * 60_000, maxEntries: 50_000 });
   /** Messages that got a reply outside their bubble, so the bubble says so. */
   private readonly answeredSeparately = new WeakSet<Context>();
@@ -49,6 +50,17 @@ export class WecomBotChannel implements Channel {
     await this.transport.stop();
   }
 
+  /** Webhook mode: the port the callback server listens on, once started (wecom_bot_port 0 picks one). */
+  get port(): number | undefined {
+    return this.transport instanceof WebhookTransport ? this.transport.port : undefined;
+  }
+
+  /** Proactive (a scheduled report): aibot_send_msg to a member's user id or a group's chat id. */
+  async push(target: PushTarget, reply: Reply): Promise<void> {
+    if (!this.transport.pushMarkdown) throw new Error('the AI bot in webhook mode cannot start a conversation: use wecom_bot_mode "websocket" to push messages');
+    await this.transport.pushMarkdown(target.receiver, replyMarkdown(reply) ?? describeMedia(reply));
+  }
+
   /** Active: a reply outside the message's bubble (a media reply, an extra reply of a plugin). */
   async send(reply: Reply, context: Context): Promise<void> {
     this.answeredSeparately.add(context);
@@ -71,7 +83,12 @@ export class WecomBotChannel implements Channel {
       return this.received.get(message.msgid)?.current();
     }
     this.received.set(message.msgid, undefined);
-    if (message.msgtype === 'event') return this.onEvent(message, responder);
+    if (message.msgtype === 'event') {
+      const answer = await this.onEvent(message, responder);
+      // Webhook: a retry means WeCom did not get our answer (the welcome); it gets the same one again.
+      if (answer !== undefined) this.received.set(message.msgid, { current: () => answer });
+      return answer;
+    }
     const context = toContext(message, { botName: this.config.wecom_bot_name, loadMedia: (url, aeskey) => this.loadMedia(url, aeskey) });
     if (!context) {
       this.logger.warn({ msgid: message.msgid, msgtype: message.msgtype }, 'AI-bot message type not supported; ignored');
@@ -99,7 +116,9 @@ export class WecomBotChannel implements Channel {
     const window = new ReplyWindow({ fit: replyMarkdown, capacity: 1, onText: (soFar) => stream.update(soFar) });
     const handling = this.handler ? this.handler(context, window) : Promise.resolve();
     const guarded = handling.catch((error: unknown) => this.logger.error({ err: error, msgid: context.messageId }, 'message handler failed'));
-    const [text] = await window.closeWhenAnswered(guarded, HANDLING_BOUND_MS);
+    const [reply] = await window.closeWhenAnswered(guarded, HANDLING_BOUND_MS);
+    // An empty or blank final frame would wipe the text shown so far, or leave the bubble blank.
+    const text = reply !== undefined && reply.trim() !== '' ? reply : undefined;
     try {
       await stream.finish(text ?? (this.answeredSeparately.has(context) ? SENT_SEPARATELY : NO_TEXT_ANSWER));
     } catch (error) {

@@ -143,3 +143,12 @@ describe('streamed answers', () => {
     expect(contents.at(-1)).toBe('机密内容：代号**，完毕');
   });
 });
+
+describe('proactive messages', () => {
+  it("a plugin's push reaches a group by aibot_send_msg, with no message to answer", async () => {
+    const h = await startWsBot(answeringBot());
+    await h.app.plugins.host.push({ receiver: 'wrREPORTS', isGroup: true }, textReply('**今日简报**\n- 一切正常'));
+    const [sent] = await h.server.waitForFrames((f) => f.cmd === 'aibot_send_msg');
+    expect(sent!.body).toEqual({ chatid: 'wrREPORTS', msgtype: 'markdown', markdown: { content: '**今日简报**\n- 一切正常' } });
+  });
+});

@@ -1,4 +1,5 @@
 import { defineConfigSection, type SectionConfig } from '@wecom-bot/core';
+import { describeAesKeyProblem } from '@wecom-bot/wx-crypto';
 import { z } from 'zod';
 
 export const CHANNEL_NAME = 'wecom_bot';
@@ -30,6 +31,9 @@ export const wecomBotConfigSection = defineConfigSection({
   },
   secrets: ['wecom_bot_secret', 'wecom_bot_token', 'wecom_bot_aes_key'],
   activeWhen: (c) => c.channel_type === CHANNEL_NAME,
+  // Only the webhook runs a server; the long connection dials out.
+  portKey: (c) => (c.wecom_bot_mode === 'webhook' ? 'wecom_bot_port' : undefined),
+  verbatim: ['wecom_bot_id'],
   check: (c) => modeProblems(c),
 });
 
@@ -47,7 +51,8 @@ function modeProblems(c: { wecom_bot_mode: string; wecom_bot_id: string; wecom_b
   } else {
     need('wecom_bot_token', c.wecom_bot_token, 'the Token of the bot\'s API receive settings');
     need('wecom_bot_aes_key', c.wecom_bot_aes_key, 'the EncodingAESKey of the bot\'s API receive settings');
-    if (c.wecom_bot_aes_key !== '' && !/^[A-Za-z0-9+/]{43}$/.test(c.wecom_bot_aes_key)) problems.push('wecom_bot_aes_key must be the 43-character EncodingAESKey (letters, digits, + and /)');
+    const aesKey = describeAesKeyProblem('wecom_bot_aes_key', c.wecom_bot_aes_key);
+    if (aesKey) problems.push(aesKey);
     if (!c.wecom_bot_path.startsWith('/')) problems.push(`wecom_bot_path must start with "/", got "${c.wecom_bot_path}"`);
   }
   return problems;

@@ -27,16 +27,26 @@ function accepted(cmd: string, ack: Ack): void {
 /** The long connection: callbacks in, stream frames and aibot_send_msg out, on one socket. */
 export class WsTransport implements AibotTransport {
   private readonly connection: LongConnection;
+  /** Counts sockets: a callback's req_id means nothing on a later one. */
+  private socket = 0;
 
   constructor(config: WecomBotConfig, logger: Logger, options: Partial<LongConnectionOptions> = {}) {
     this.connection = new LongConnection({ url: config.wecom_bot_ws_url, botId: config.wecom_bot_id, secret: config.wecom_bot_secret, logger, ...options });
+    this.connection.onStateChange((state) => {
+      if (state === 'open') this.socket += 1;
+    });
   }
 
   async start(receive: CallbackReceiver): Promise<void> {
     this.connection.onCallback(async (frame) => {
       const reqId = frame.headers.req_id;
+      const socket = this.socket;
       await receive(frame.body, {
-        push: async (stream) => accepted('aibot_respond_msg', await this.connection.request('aibot_respond_msg', stream, reqId)),
+        // After a reconnect the stream is gone with its socket: refuse, so the answer goes by aibot_send_msg.
+        push: async (stream) => {
+          if (this.socket !== socket) throw new Error('the connection this message came on was replaced; its stream is gone');
+          accepted('aibot_respond_msg', await this.connection.request('aibot_respond_msg', stream, reqId));
+        },
         welcome: async (text) => {
           accepted('aibot_respond_welcome_msg', await this.connection.request('aibot_respond_welcome_msg', { msgtype: 'text', text: { content: text } }, reqId));
           return undefined;

@@ -17,6 +17,8 @@ export interface FakeAibotServerOptions {
   now?: () => number;
   /** Port to listen on, to come back where a closed fake was. Default: one the OS picks. */
   port?: number;
+  /** Told of each frame the client sends, as it arrives (the dev server shows them). */
+  onFrame?: (frame: ReceivedFrame) => void;
 }
 
 export interface ReceivedFrame {
@@ -31,6 +33,8 @@ interface Peer {
   socket: WebSocket;
   id: number;
   subscribed: boolean;
+  /** req_ids of the callbacks pushed on this socket: a reply must name one of them. */
+  callbacks: Set<string>;
 }
 
 /** Commands that reply to the user; they are acked like WeCom does. */
@@ -126,7 +130,7 @@ export class FakeAibotServer {
 
   private accept(socket: WebSocket): void {
     this.acceptedConnections += 1;
-    const peer: Peer = { socket, id: this.acceptedConnections, subscribed: false };
+    const peer: Peer = { socket, id: this.acceptedConnections, subscribed: false, callbacks: new Set() };
     this.peers.add(peer);
     socket.on('close', () => this.peers.delete(peer));
     socket.on('error', () => undefined);
@@ -143,6 +147,7 @@ export class FakeAibotServer {
     const reqId = typeof value.headers?.req_id === 'string' ? value.headers.req_id : '';
     const frame: ReceivedFrame = { cmd: String(value.cmd), reqId, body: value.body, connection: peer.id };
     this.frames.push(frame);
+    this.options.onFrame?.(frame);
     for (const wake of this.waiters) wake();
     if (this.dropPredicate?.(frame)) return;
     const answer = this.answer(peer, frame);
@@ -161,6 +166,8 @@ export class FakeAibotServer {
     }
     if (frame.cmd === 'ping') return { errcode: 0, errmsg: 'ok' };
     if (REPLY_CMDS.has(frame.cmd)) {
+      // A reply under a req_id this socket never carried (an older connection's) is refused, as WeCom does.
+      if (frame.cmd !== 'aibot_send_msg' && !peer.callbacks.has(frame.reqId)) return { errcode: 846605, errmsg: 'invalid req_id' };
       return this.streamExpired(body) ? { errcode: 846608, errmsg: 'stream message update expired' } : { errcode: 0, errmsg: 'ok' };
     }
     // WeCom's answer to an unknown cmd is not documented; non-zero makes a typo visible.
@@ -204,6 +211,7 @@ export class FakeAibotServer {
     const peer = this.current();
     if (!peer) throw new Error(`FakeAibotServer: no subscribed socket to push ${cmd} to`);
     const reqId = randomUUID();
+    peer.callbacks.add(reqId);
     peer.socket.send(JSON.stringify({ cmd, headers: { req_id: reqId }, body }));
     return reqId;
   }
