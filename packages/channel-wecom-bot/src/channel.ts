@@ -107,12 +107,13 @@ export class WecomBotChannel implements Channel {
     this.received.set(message.msgid, stream);
     this.streams.set(stream.id, stream);
     const first = stream.begin();
-    void this.answer(context, stream);
+    // The next tick: in a burst every placeholder goes out before any pipeline starts working.
+    setImmediate(() => void this.answer(context, stream, responder.push !== undefined));
     return first;
   }
 
   /** Hands the message to the pipeline with a window whose one text reply closes the bubble. */
-  private async answer(context: Context, stream: StreamReply): Promise<void> {
+  private async answer(context: Context, stream: StreamReply, pushed: boolean): Promise<void> {
     const window = new ReplyWindow({ fit: replyMarkdown, capacity: 1, onText: (soFar) => stream.update(soFar) });
     const handling = this.handler ? this.handler(context, window) : Promise.resolve();
     const guarded = handling.catch((error: unknown) => this.logger.error({ err: error, msgid: context.messageId }, 'message handler failed'));
@@ -124,6 +125,12 @@ export class WecomBotChannel implements Channel {
     } catch (error) {
       // Only the separate delivery can throw here (both ways failed): say so, with the message id.
       this.logger.error({ err: error, msgid: context.messageId }, 'the answer could not be delivered');
+    }
+    // Pushed frames are never asked for again: a finished answer need not stay in memory.
+    // (A webhook keeps it: WeCom polls it and retries the message for minutes.)
+    if (pushed && context.messageId) {
+      this.streams.delete(stream.id);
+      this.received.set(context.messageId, undefined);
     }
   }
 
