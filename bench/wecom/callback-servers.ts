@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { SecretRegistry, coreConfigSection } from '@wecom-bot/core';
-import { createLogger, validateConfig } from '@wecom-bot/core/runtime';
+import { createLogger, createMemoryStores, validateConfig } from '@wecom-bot/core/runtime';
 import { WechatcomAppChannel, wechatcomAppConfigSection } from '@wecom-bot/channel-wechatcom-app';
 import { testWecomConfig } from '@wecom-bot/channel-wechatcom-app/testing';
 
@@ -19,7 +19,7 @@ secretValues.forEach((v) => secrets.add(v));
 const sink = new Writable({ write: (_chunk, _enc, done) => done() });
 const logger = createLogger({ secrets, destination: sink, pretty: false, level: 'info' });
 
-const channel = new WechatcomAppChannel(wechatcomAppConfigSection.read(config), { logger, secrets });
+const channel = new WechatcomAppChannel(wechatcomAppConfigSection.read(config), { logger, secrets, seen: createMemoryStores().seen });
 // The bot is not part of the callback path: the handler returns at once, so each callback is
 // answered as soon as it is verified, decrypted, parsed and deduplicated.
 await channel.start(async () => undefined);

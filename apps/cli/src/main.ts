@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '@wecom-bot/core';
 import { checkCommand } from './commands/check.js';
+import { devCommand, devOptions } from './commands/dev.js';
 import { initCommand } from './commands/init.js';
 import { startCommand } from './commands/start.js';
 
@@ -26,6 +27,9 @@ async function main(argv: string[]): Promise<number> {
     })
     .command('check', 'Validate the config and report what is missing', {}, async (args) => {
       code = await checkCommand(args.config as string | undefined);
+    })
+    .command('dev', 'Try the bot in a browser: the app and the AI bot against a local stand-in for WeCom', devOptions, async (args) => {
+      code = await devCommand({ config: args.config as string | undefined, port: args.port, host: args.host });
     })
     .demandCommand(1, 'Name a command: start, init or check.')
     .epilog(

@@ -1,9 +1,12 @@
 import type OpenAI from 'openai';
 import type { ChatMessage } from './session/trim.js';
 
+/** A message of the request: the history's text, or a question with pictures (vision content parts). */
+export type RequestMessage = ChatMessage | OpenAI.Chat.Completions.ChatCompletionUserMessageParam;
+
 export interface ChatRequest {
   model: string;
-  messages: ChatMessage[];
+  messages: RequestMessage[];
   temperature: number;
   topP: number;
   stream: boolean;

@@ -1,5 +1,7 @@
 import { coreConfigSection, defineConfigSection, readSections, type AppConfig, type CoreConfig, type SectionConfig } from '@wecom-bot/core';
 import { z } from 'zod';
+import { COW_PROVIDER_KEYS, mapCowProviderKeys } from './cow-providers.js';
+import { DEFAULT_VISION_MODELS } from './vision.js';
 
 export const OFFICIAL_API_BASE = 'https://api.openai.com/v1';
 
@@ -31,8 +33,30 @@ export const openaiConfigSection = defineConfigSection({
     voice_to_text_model: z.string().min(1).default('whisper-1').describe('Speech-to-text model (whisper-1, gpt-4o-mini-transcribe…).'),
     text_to_voice_model: z.string().min(1).default('tts-1').describe('Text-to-speech model (tts-1, tts-1-hd, gpt-4o-mini-tts).'),
     tts_voice_id: z.string().min(1).default('alloy').describe('Voice of text to speech: alloy, echo, fable, onyx, nova, shimmer…'),
+    vision_models: z
+      .array(z.string())
+      .default([...DEFAULT_VISION_MODELS])
+      .describe('Models that can see images, by name prefix ("openai/" and the like ignored); "*" = every model, [] = none. An image goes to them with the question that follows it.'),
+    image_question_window_seconds: z
+      .number()
+      .int()
+      .positive()
+      .default(180)
+      .describe("How long an image waits for the same member's question; the question is then answered with the image (chatgpt-on-wechat: 3 minutes)."),
+    image_received_reply: z
+      .string()
+      .min(1)
+      .default('收到图片。请在{window}内发来你想问的问题，我会结合图片回答。')
+      .describe('Answer to an image the model can see; {window} becomes image_question_window_seconds in words ("3 分钟").'),
+    unsupported_media_reply: z
+      .string()
+      .min(1)
+      .default('这类消息我暂时处理不了，请把想问的内容用文字发给我。')
+      .describe('Answer to a file, a video, voice that was not transcribed, or an image the model cannot see.'),
   },
   secrets: ['open_ai_api_key'],
+  // chatgpt-on-wechat 2.x templates fill deepseek_api_key and the like instead.
+  foreignKeys: { names: COW_PROVIDER_KEYS, map: mapCowProviderKeys },
   check: (config) => openaiConfigProblems(config),
 });
 

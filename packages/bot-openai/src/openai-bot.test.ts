@@ -105,9 +105,9 @@ describe('OpenAIBot chat', () => {
     expect(sent(fake)[2]).toEqual({ role: 'assistant', content: '流式回答 done' });
   });
 
-  it('answers other context types with a short error, without calling the API', async () => {
+  it('answers a video with a short text, not an error, without calling the API', async () => {
     const { bot, fake } = await setup();
-    expect((await bot.reply(message('media-id', undefined, 'VIDEO'))).type).toBe('ERROR');
+    expect((await bot.reply(message('media-id', undefined, 'VIDEO'))).type).toBe('TEXT');
     expect(fake.requests).toHaveLength(0);
   });
 });

@@ -1,14 +1,17 @@
 import { ContextType, ctxGet, errorReply, REPLY_DEADLINE, textReply, type Bot, type Context, type Logger, type Reply, type SessionStore } from '@wecom-bot/core';
-import { completeChat } from './chat.js';
+import { completeChat, type RequestMessage } from './chat.js';
 import type { OpenAIClientProvider } from './client.js';
 import type { OpenAIBotConfig } from './config.js';
 import { describeOpenAIError, USER_MESSAGES } from './errors.js';
 import { generateImage } from './image.js';
+import { ImageQuestions } from './images.js';
+import { questionOf } from './questions.js';
 import { RateLimiter } from './rate-limit.js';
 import { configuredRetries, withRetries } from './retry.js';
 import { ConversationHistory } from './session/history.js';
 import { tokenCounterFor } from './session/tokenizer.js';
 import { buildPrompt, countedTurn } from './session/trim.js';
+import { IMAGE_TOKENS, rememberedQuestion, visionContent } from './vision.js';
 
 /** A request with less time than this before the deadline could not finish: it is not started (as for a retry). */
 const MIN_USEFUL_REQUEST_MS = 100;
@@ -25,19 +28,23 @@ export interface OpenAIBotDeps {
 }
 
 /**
- * Chat with per-session memory (TEXT) and image generation (IMAGE_CREATE) through any
- * OpenAI-compatible API. A failed turn is never written to the history; what the user sees
- * on failure is a short message, and the log says why.
+ * Chat with per-session memory (TEXT; LINK and LOCATION as their text; IMAGE with the
+ * question that follows it, for models that can see) and image generation (IMAGE_CREATE)
+ * through any OpenAI-compatible API. Other messages (files, videos) get a short text. A
+ * failed turn is never written to the history; what the user sees on failure is a short
+ * message, and the log says why.
  */
 export class OpenAIBot implements Bot {
   readonly name = 'openai';
   private readonly history: ConversationHistory;
   private readonly chatLimit: RateLimiter;
   private readonly imageLimit: RateLimiter;
+  private readonly images: ImageQuestions;
 
   constructor(private readonly deps: OpenAIBotDeps) {
     const { config } = deps;
     this.history = new ConversationHistory(deps.sessions, () => config.expires_in_seconds);
+    this.images = new ImageQuestions(deps);
     this.chatLimit = new RateLimiter(() => config.rate_limit_chatgpt, deps.now);
     this.imageLimit = new RateLimiter(() => config.rate_limit_dalle, deps.now);
   }
@@ -53,39 +60,48 @@ export class OpenAIBot implements Bot {
 
   private async answer(context: Context, onText?: (soFar: string) => void): Promise<Reply> {
     const deadline = this.deadline(context);
-    const asks = context.type === ContextType.TEXT || context.type === ContextType.IMAGE_CREATE;
+    const question = questionOf(context);
+    const asks = question !== undefined || context.type === ContextType.IMAGE_CREATE;
     if (asks && deadline - Date.now() < MIN_USEFUL_REQUEST_MS) return this.noTimeLeft(context, deadline);
-    if (context.type === ContextType.TEXT) return this.chat(context, deadline, onText);
+    if (question !== undefined) return this.chat(context, question, deadline, onText);
     if (context.type === ContextType.IMAGE_CREATE) return this.createImage(context, deadline);
-    this.deps.logger.info({ session: context.sessionId, type: context.type }, 'the OpenAI bot answers only text and image requests');
-    return errorReply('暂不支持处理这类消息。');
+    if (context.type === ContextType.IMAGE) return this.images.receive(context);
+    // Not an error: the member sent something real, it is just not readable here.
+    this.deps.logger.info({ session: context.sessionId, type: context.type }, 'not a message the OpenAI bot reads; answered with unsupported_media_reply');
+    return textReply(this.deps.config.unsupported_media_reply);
   }
 
   async resetSession(sessionId: string): Promise<void> {
     await this.history.reset(sessionId);
+    await this.images.reset(sessionId);
   }
 
-  private async chat(context: Context, deadline: number, onText?: (soFar: string) => void): Promise<Reply> {
+  private async chat(context: Context, question: string, deadline: number, onText?: (soFar: string) => void): Promise<Reply> {
     const { config, logger } = this.deps;
     if (!this.chatLimit.tryTake()) return this.tooFast(this.chatLimit, context, 'rate_limit_chatgpt');
     const model = config.model;
     const counter = await tokenCounterFor(model);
     const turns = await this.history.turns(context.sessionId);
-    const prompt = buildPrompt(config.character_desc, turns, context.content, config.conversation_max_tokens, counter);
+    const images = await this.images.forQuestion(context);
+    // The memory keeps a placeholder for the pictures; only this request carries them.
+    const remembered = rememberedQuestion(question, images.length);
+    const prompt = buildPrompt(config.character_desc, turns, remembered, config.conversation_max_tokens - images.length * IMAGE_TOKENS, counter);
+    const messages: RequestMessage[] = images.length === 0 ? prompt.messages : [...prompt.messages.slice(0, -1), { role: 'user', content: visionContent(question, images) }];
     const client = this.deps.clients.get();
     try {
       const answer = await withRetries(
         (signal) =>
           completeChat(
             client,
-            { model, messages: prompt.messages, temperature: config.temperature, topP: config.top_p, stream: config.open_ai_stream, onText },
+            { model, messages, temperature: config.temperature, topP: config.top_p, stream: config.open_ai_stream, onText },
             signal,
           ),
         this.retryOptions(context, 'chat', model, deadline),
       );
       // Committed only now, after success: a failed turn leaves the history as it was.
-      await this.history.save(context.sessionId, [...prompt.kept, countedTurn(context.content, answer.content, counter)]);
-      logger.debug({ session: context.sessionId, model, promptTokens: prompt.tokens, dropped: turns.length - prompt.kept.length, totalTokens: answer.totalTokens }, 'chat answered');
+      await this.history.save(context.sessionId, [...prompt.kept, countedTurn(remembered, answer.content, counter)]);
+      if (images.length > 0) await this.images.used(context);
+      logger.debug({ session: context.sessionId, model, images: images.length, promptTokens: prompt.tokens, dropped: turns.length - prompt.kept.length, totalTokens: answer.totalTokens }, 'chat answered');
       return textReply(answer.content);
     } catch (error) {
       return this.failed(error, context, model);

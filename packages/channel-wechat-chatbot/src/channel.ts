@@ -7,7 +7,7 @@ import type { WechatChatbotConfig } from './config.js';
 import { answerInTime, type SyncAnswerOptions } from './deadline.js';
 import type { HttpAnswer } from './http-answer.js';
 import { isUserText, kefuContext, kefuTarget, parseKefuRequest, type SendmsgTarget } from './modes/kefu.js';
-import { legacyAnswer, legacyContext, parseLegacyRequest } from './modes/legacy-api.js';
+import { legacyAnswer, legacyApiListenHost, legacyContext, parseLegacyRequest } from './modes/legacy-api.js';
 import { parseSkillRequest, skillAnswer, skillContext, skillUser } from './modes/skill-api.js';
 import { RequestError } from './http-answer.js';
 import { PendingAnswers } from './pending-answers.js';
@@ -84,13 +84,19 @@ export class WechatChatbotChannel implements Channel {
       },
       this.logger,
     );
-    const server = app.listen(c.wechat_chatbot_port, c.wechat_chatbot_host);
+    const host = legacyApiListenHost(c);
+    if (host !== c.wechat_chatbot_host) {
+      this.logger.warn(
+        `wechat_chatbot_api_key is empty, so anyone reaching the legacy API (mode 2) could chat as any user: listening on ${host} only, not ${c.wechat_chatbot_host}. Put your HTTPS proxy on this host, or set wechat_chatbot_api_key (or wechat_chatbot_api_public: true)`,
+      );
+    }
+    const server = app.listen(c.wechat_chatbot_port, host);
     await once(server, 'listening');
     this.server = server;
     const port = this.address?.port ?? c.wechat_chatbot_port;
     this.logger.info(
       { port },
-      `dialogue platform backend listening on ${c.wechat_chatbot_host}:${port}: skill API POST ${c.wechat_chatbot_skill_path}, legacy API GET ${c.wechat_chatbot_api_path}, customer service POST ${c.wechat_chatbot_kefu_path}`,
+      `dialogue platform backend listening on ${host}:${port}: skill API POST ${c.wechat_chatbot_skill_path}, legacy API GET ${c.wechat_chatbot_api_path}, customer service POST ${c.wechat_chatbot_kefu_path}`,
     );
   }
 
@@ -151,7 +157,7 @@ export class WechatChatbotChannel implements Channel {
   private async onLegacy(query: Parameters<typeof parseLegacyRequest>[0], headers: Parameters<typeof parseLegacyRequest>[1], receivedAt: number): Promise<HttpAnswer> {
     const request = parseLegacyRequest(query, headers, this.config.wechat_chatbot_api_input_slot, this.config.wechat_chatbot_api_key);
     this.logger.info({ mode: 'legacy', user: request.uid, requestId: request.requestId }, 'legacy API request');
-    const text = await this.answerOnce(legacyContext(request, this.name), `api:${request.uid}`, receivedAt);
+    const text = await this.answerOnce(legacyContext(request, this.name, this.config.wechat_chatbot_api_key !== ''), `api:${request.uid}`, receivedAt);
     return legacyAnswer(text, this.config.wechat_chatbot_api_output_slot);
   }
 

@@ -32,7 +32,7 @@ describe('wechat_chatbot config', () => {
     } catch (error) {
       const problems = (error as ConfigError).problems.join('\n');
       expect(problems).toContain('wechat_chatbot_token is required');
-      expect(problems).toContain('43-character EncodingAESKey');
+      expect(problems).toContain('wechat_chatbot_aes_key is 5 characters long; an EncodingAESKey has exactly 43');
       expect(problems).toContain('must differ');
     }
   });
@@ -58,8 +58,10 @@ describe('wechat_chatbot config', () => {
     expect(text).not.toContain('tok123');
   });
 
-  it('check reports a bad AES key as an error', () => {
-    const items = checkWechatChatbot(inspectConfig({ path: '/nonexistent/config.json', sections, env: {}, whenMissing: { wechat_chatbot_aes_key: 'nope' } }).config);
-    expect(items.filter((i) => i.level === 'error').map((i) => i.message).join()).toContain('wechat_chatbot_aes_key');
+  it('a bad AES key is one error, from validation, saying what is wrong', () => {
+    const inspected = inspectConfig({ path: '/nonexistent/config.json', sections, env: {}, whenMissing: { channel_type: 'wechat_chatbot', wechat_chatbot_aes_key: 'nope' } });
+    expect(inspected.problems.filter((p) => p.includes('wechat_chatbot_aes_key'))).toEqual([expect.stringMatching(/is 4 characters long; an EncodingAESKey has exactly 43/)]);
+    const items = checkWechatChatbot(inspected.config);
+    expect(items.some((i) => i.message.includes('wechat_chatbot_aes_key'))).toBe(false);
   });
 });

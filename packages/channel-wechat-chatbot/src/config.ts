@@ -1,4 +1,5 @@
 import { defineConfigSection, type SectionConfig } from '@wecom-bot/core';
+import { describeAesKeyProblem } from '@wecom-bot/wx-crypto';
 import { z } from 'zod';
 
 const path = (fallback: string) =>
@@ -30,17 +31,22 @@ export const wechatChatbotConfigSection = defineConfigSection({
     wechat_chatbot_api_key: z
       .string()
       .default('')
-      .describe('Mode 2 has no signature of its own: when set, a request must carry `key=<this value>` in its query (put it in the URL you enter in the console); empty = no check.'),
+      .describe(
+        'Mode 2 has no signature of its own: when set, a request must carry `key=<this value>` in its query (put it in the URL you enter in the console). Empty: no check, so the server listens on 127.0.0.1 only (unless wechat_chatbot_api_public) and admin commands are refused in mode 2.',
+      ),
+    wechat_chatbot_api_public: z
+      .boolean()
+      .default(false)
+      .describe('Let the server listen on wechat_chatbot_host although wechat_chatbot_api_key is empty: anyone who finds the mode 2 URL can then chat as any user (never as an admin).'),
   },
   secrets: ['wechat_chatbot_token', 'wechat_chatbot_aes_key', 'wechat_chatbot_api_key'],
   required: ['wechat_chatbot_token', 'wechat_chatbot_aes_key'],
   activeWhen: (c) => c.channel_type === 'wechat_chatbot',
+  portKey: () => 'wechat_chatbot_port',
   check: (c) => {
     const problems: string[] = [];
-    const key = c.wechat_chatbot_aes_key;
-    if (key !== '' && !/^[A-Za-z0-9+/]{43}$/.test(key)) {
-      problems.push('wechat_chatbot_aes_key must be the 43-character EncodingAESKey shown in the platform console (letters and digits)');
-    }
+    const aesKey = describeAesKeyProblem('wechat_chatbot_aes_key', c.wechat_chatbot_aes_key);
+    if (aesKey) problems.push(`${aesKey} (platform console → 应用绑定 → 开放API)`);
     const paths = [c.wechat_chatbot_skill_path, c.wechat_chatbot_api_path, c.wechat_chatbot_kefu_path];
     if (new Set(paths).size !== paths.length) {
       problems.push('wechat_chatbot_skill_path, wechat_chatbot_api_path and wechat_chatbot_kefu_path must differ: each mode needs its own path');

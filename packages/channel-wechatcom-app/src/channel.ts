@@ -1,12 +1,12 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ReplyWindow, type Channel, type Context, type Logger, type MessageHandler, type PushTarget, type Reply, type SecretRegistry, type VoiceOutputSpec } from '@wecom-bot/core';
+import { ReplyWindow, type Channel, type Context, type Logger, type MessageHandler, type Outbox, type PushTarget, type Reply, type SecretRegistry, type SeenStore, type VoiceOutputSpec } from '@wecom-bot/core';
 import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
 import { WecomApiClient, type WecomApiClientOptions } from './api/client.js';
 import type { MediaType } from './api/messages.js';
 import type { WechatcomAppConfig } from './config.js';
-import { ReceivedMessages, dedupeKey, type DedupeOptions } from './dedupe.js';
+import { ReceivedMessages, dedupeKey } from './dedupe.js';
 import { fetchImage } from './send/fetch-image.js';
 import { MemberPacer, type PacerOptions } from './send/rate-limit.js';
 import { errorText, newsBatches, passiveFormOf, textParts, writtenAs } from './send/reply-to-messages.js';
@@ -20,13 +20,18 @@ export interface WechatcomAppChannelDeps {
   logger: Logger;
   /** Where access tokens learned at run time are registered, so logs never show them. */
   secrets?: SecretRegistry;
+  /** Seen messages and their answers (disk or Redis in production): a retry after a restart is not answered twice. */
+  seen: SeenStore;
+  /** Accepted messages and unconfirmed replies, resumed after a crash (WeCom does not retry a callback we acked). */
+  outbox?: Outbox;
 }
 
 /** Knobs for tests and benchmarks; production uses the defaults. */
 export interface WechatcomAppChannelOptions {
   api?: Pick<WecomApiClientOptions, 'maxRetries' | 'retryBaseDelayMs' | 'requestTimeoutMs' | 'tokenRefreshMarginMs'>;
   pacer?: PacerOptions;
-  dedupe?: DedupeOptions;
+  /** How long a message is remembered (default 10 min). */
+  rememberMs?: number;
 }
 
 /**
@@ -42,6 +47,7 @@ export class WechatcomAppChannel implements Channel {
   private readonly logger: Logger;
   private readonly received: ReceivedMessages;
   private readonly pacer: MemberPacer;
+  private readonly outbox: Outbox | undefined;
   private server: Server | undefined;
   private handler: MessageHandler | undefined;
 
@@ -60,7 +66,8 @@ export class WechatcomAppChannel implements Channel {
       secrets: deps.secrets,
       ...options.api,
     });
-    this.received = new ReceivedMessages(options.dedupe);
+    this.received = new ReceivedMessages(deps.seen, options.rememberMs);
+    this.outbox = deps.outbox;
     this.pacer = new MemberPacer(options.pacer);
   }
 
@@ -91,6 +98,12 @@ export class WechatcomAppChannel implements Channel {
       { port: this.port, path: c.wechatcomapp_path },
       `WeCom callback ready: set the app's API receive URL to http://<this server's public address>:${this.port}${c.wechatcomapp_path}`,
     );
+    // What a crashed process (this one before a restart, or another instance) left unfinished.
+    void this.outbox?.start({
+      rebuild: (message) => (isInboundMessage(message) ? this.contextOf(message) : undefined),
+      handle: (context) => this.dispatch(context),
+      push: (target, reply) => this.push(target, reply),
+    });
   }
 
   /** The port actually bound (useful with wechatcomapp_port 0). */
@@ -102,6 +115,7 @@ export class WechatcomAppChannel implements Channel {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    this.outbox?.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     // Requests still in flight get a moment; then their connections are cut.
@@ -123,43 +137,51 @@ export class WechatcomAppChannel implements Channel {
 
   /** One decrypted callback message: dedupe, hand to the pipeline, maybe answer it passively. */
   private async receive(message: WecomInboundMessage): Promise<string | undefined> {
-    const key = dedupeKey(message);
-    const earlier = this.received.get(key);
-    if (earlier) {
-      // WeCom retries only when our answer did not reach it: a passive reply given (or still
-      // being prepared) for the first attempt must go out again, or it is lost.
-      this.logger.info({ from: message.fromUserName, msgId: message.msgId }, `repeated delivery of a message already received; ${earlier.answer ? 'answered as the first time' : 'acknowledged only'}`);
-      return earlier.answer;
-    }
-    const answer = this.answerFirst(message);
-    this.received.add(key, answer);
-    return answer;
+    // WeCom retries only when our answer did not reach it: a passive reply given (or still
+    // being prepared) for the first attempt must go out again, or it is lost.
+    const repeated = (answered: boolean) =>
+      this.logger.info({ from: message.fromUserName, msgId: message.msgId }, `repeated delivery of a message already received; ${answered ? 'answered as the first time' : 'acknowledged only'}`);
+    return this.received.receive(dedupeKey(message), async () => this.answerFirst(message), repeated);
   }
 
   /** The callback answer to a message received for the first time: undefined when it is acknowledged only. */
-  private answerFirst(message: WecomInboundMessage): Promise<string | undefined> | undefined {
-    const context = toContext(message, async (mediaId) => (await this.api.getMedia(mediaId)).data);
+  private async answerFirst(message: WecomInboundMessage): Promise<string | undefined> {
+    const context = this.contextOf(message);
     if (!context) {
       this.logger.warn({ from: message.fromUserName, msgType: message.msgType }, 'message type not supported; acknowledged and ignored');
       return undefined;
     }
     this.logger.info({ from: message.fromUserName, type: context.type, msgId: message.msgId, event: message.event }, 'message received');
+    let run = (window?: ReplyWindow<unknown>) => this.dispatch(context, window);
+    if (this.outbox) {
+      // Recorded before the ack: WeCom never retries an acked callback, so only this record can resume it.
+      const durable = await this.outbox.accept(dedupeKey(message), message, { receiver: context.receiver, isGroup: context.isGroup });
+      if (!durable) {
+        this.logger.info({ from: message.fromUserName, msgId: message.msgId }, 'message already in the outbox (being answered, or resumed after a restart); acknowledged only');
+        return undefined;
+      }
+      run = (window) => durable.handle(context, (c) => this.dispatch(c, window));
+    }
     const windowMs = this.config.wechatcomapp_passive_reply_ms;
     if (windowMs === 0) {
-      void this.dispatch(context);
+      void run();
       return undefined;
     }
-    return this.passiveAnswer(context, message, windowMs);
+    return this.passiveAnswer(message, windowMs, run);
+  }
+
+  private contextOf(message: WecomInboundMessage): Context | undefined {
+    return toContext(message, async (mediaId) => (await this.api.getMedia(mediaId)).data);
   }
 
   /**
    * Dispatches the message with a reply window the callback answer can carry (one passive
    * message), and waits up to `windowMs` for it; replies after that go through message/send.
    */
-  private async passiveAnswer(context: Context, message: WecomInboundMessage, windowMs: number): Promise<string | undefined> {
+  private async passiveAnswer(message: WecomInboundMessage, windowMs: number, run: (window: ReplyWindow<unknown>) => Promise<void>): Promise<string | undefined> {
     // The format is read when the reply comes, so #reload applies to the next reply.
     const window = new ReplyWindow({ fit: (reply) => passiveFormOf(reply, this.config.wechatcomapp_reply_format), capacity: 1 });
-    const [reply] = await window.closeWhenAnswered(this.dispatch(context, window), windowMs);
+    const [reply] = await window.closeWhenAnswered(run(window), windowMs);
     if (!reply) return undefined;
     return renderPassiveReply(reply, { toUser: message.fromUserName, fromUser: message.toUserName || this.config.wechatcom_corp_id });
   }
@@ -221,4 +243,10 @@ export class WechatcomAppChannel implements Channel {
     const mediaId = await this.api.uploadMedia(type, media);
     await this.pacer.run(to, () => this.api.sendMedia(to, type, mediaId));
   }
+}
+
+/** A message the outbox gives back: it was a WecomInboundMessage when recorded (JSON keeps its shape). */
+function isInboundMessage(value: unknown): value is WecomInboundMessage {
+  const m = value as Partial<WecomInboundMessage> | null;
+  return typeof m === 'object' && m !== null && typeof m.fromUserName === 'string' && typeof m.msgType === 'string' && typeof m.fields === 'object';
 }

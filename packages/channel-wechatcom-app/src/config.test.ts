@@ -31,12 +31,26 @@ describe('wechatcomAppConfigSection', () => {
     expect(problems({ channel_type: 'terminal' })).toEqual([]);
   });
 
-  it('refuses an AES key that is not 43 base64 characters, without echoing it', () => {
+  it('refuses an AES key that is not 43 base64 characters, saying what is wrong, without echoing it', () => {
     const bad = 'short-key-with-dash';
     const found = problems(testWecomConfig('https://qyapi.weixin.qq.com', { wechatcomapp_aes_key: bad })).join('\n');
-    expect(found).toMatch(/wechatcomapp_aes_key must be the 43-character EncodingAESKey/);
+    expect(found).toMatch(/wechatcomapp_aes_key has "-" .* at position 6 of 19/);
     expect(found).not.toContain(bad);
-    expect(problems(testWecomConfig('https://qyapi.weixin.qq.com', { wechatcomapp_aes_key: `${TEST_AES_KEY.slice(0, 42)}-` })).join()).toMatch(/43-character/);
+    // 43 characters, one of them wrong: the message names it, and no "43-character … got 43" contradiction.
+    const dashed = problems(testWecomConfig('https://qyapi.weixin.qq.com', { wechatcomapp_aes_key: `${TEST_AES_KEY.slice(0, 42)}-` })).join();
+    expect(dashed).toMatch(/has "-" .* at position 43 of 43/);
+    expect(dashed).not.toMatch(/got 43 characters/);
+    expect(problems(testWecomConfig('https://qyapi.weixin.qq.com', { wechatcomapp_aes_key: TEST_AES_KEY.slice(0, 42) })).join()).toMatch(/is 42 characters long; an EncodingAESKey has exactly 43/);
+  });
+
+  it('refuses a corp id with a trailing space and a template placeholder, which pass every length check', () => {
+    const spaced = problems(testWecomConfig('https://qyapi.weixin.qq.com', { wechatcom_corp_id: 'ww0123456789abcdef ' })).join('\n');
+    expect(spaced).toMatch(/wechatcom_corp_id has whitespace at its end: remove it/);
+    const placeholder = problems(testWecomConfig('https://qyapi.weixin.qq.com', { wechatcomapp_secret: 'YOUR_APP_SECRET', wechatcom_corp_id: '<corp id>' })).join('\n');
+    expect(placeholder).toMatch(/wechatcomapp_secret still holds the template's placeholder: put the real value there/);
+    expect(placeholder).toMatch(/wechatcom_corp_id still holds the template's placeholder \("<corp id>"\)/);
+    // Reported once, not again as "required".
+    expect(placeholder).not.toMatch(/wechatcomapp_secret is required/);
   });
 
   it('refuses a non-numeric agent id, a path without "/" and an API base that is not a URL', () => {
@@ -59,14 +73,14 @@ describe('checkWechatcomApp', () => {
   });
 
   it('leaves missing and malformed keys to validation (no duplicate lines), and warns of a custom API base', () => {
-    const raw = { channel_type: 'wechatcom_app', wechatcomapp_aes_key: 'x'.repeat(42), wechatcomapp_api_base: 'http://127.0.0.1:8080' };
+    const raw = { channel_type: 'wechatcom_app', wechatcomapp_aes_key: 'k'.repeat(42), wechatcomapp_api_base: 'http://127.0.0.1:8080' };
     const { config, problems } = inspectConfig({ path: '/nonexistent/config.json', sections, env: {}, whenMissing: raw });
     const items = checkWechatcomApp(config);
     expect(items.filter((i) => i.level === 'error')).toEqual([]);
     expect(items.some((i) => i.message.startsWith('wechatcom_app keys set'))).toBe(false);
     expect(problems.some((m) => m.startsWith('wechatcom_corp_id is required'))).toBe(true);
     expect(problems.some((m) => m.startsWith('wechatcomapp_secret is required'))).toBe(true);
-    expect(problems.some((m) => m.includes('43-character'))).toBe(true);
+    expect(problems.some((m) => m.includes('is 42 characters long'))).toBe(true);
     expect(items.some((i) => i.level === 'warn' && i.message.includes('http://127.0.0.1:8080'))).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { defineConfigSection, type SectionConfig } from '@wecom-bot/core';
+import { describeAesKeyProblem } from '@wecom-bot/wx-crypto';
 import { z } from 'zod';
 import { WECOM_APP_SVR_ENV, flattenServicesLayout } from './legacy-config.js';
 
@@ -68,6 +69,7 @@ export const wechatcomAppConfigSection = defineConfigSection({
   activeWhen: (c) => c.channel_type === 'wechatcom_app',
   envAliases: WECOM_APP_SVR_ENV,
   legacyLayout: flattenServicesLayout,
+  portKey: () => 'wechatcomapp_port',
   check: (c) => shapeProblems(c),
 });
 
@@ -76,11 +78,8 @@ export type WechatcomAppConfig = SectionConfig<typeof wechatcomAppConfigSection>
 /** Problems with the shape of set keys (missing keys are reported by `required`). */
 export function shapeProblems(c: z.infer<z.ZodObject<typeof shape>>): string[] {
   const problems: string[] = [];
-  if (c.wechatcomapp_aes_key !== '' && !AES_KEY_PATTERN.test(c.wechatcomapp_aes_key)) {
-    problems.push(
-      `wechatcomapp_aes_key must be the 43-character EncodingAESKey (letters, digits, + and /), got ${c.wechatcomapp_aes_key.length} characters; copy it again from the app's API receive settings`,
-    );
-  }
+  const aesKey = describeAesKeyProblem('wechatcomapp_aes_key', c.wechatcomapp_aes_key);
+  if (aesKey) problems.push(`${aesKey} (the app's API receive settings)`);
   if (c.wechatcomapp_agent_id !== '' && !/^\d+$/.test(c.wechatcomapp_agent_id)) {
     problems.push(`wechatcomapp_agent_id must be the app's numeric AgentId, got "${c.wechatcomapp_agent_id}"`);
   }

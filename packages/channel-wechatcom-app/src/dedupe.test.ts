@@ -1,45 +1,43 @@
+import { createMemoryStores } from '@wecom-bot/core/runtime';
 import { describe, expect, it } from 'vitest';
 import { ReceivedMessages, dedupeKey } from './dedupe.js';
 import { parseMessage } from './xml/parse-message.js';
 import { inboundXml } from './testing/callback-client.js';
 
-/** True the first time a key is seen (and records it), as the channel does. */
-const firstSeen = (received: ReceivedMessages, key: string) => {
-  if (received.get(key)) return false;
-  received.add(key);
-  return true;
-};
-
 describe('ReceivedMessages', () => {
-  it('knows a message once within the TTL, and not after it', () => {
+  const answerOnce = (answers: string[], answer: string | undefined) => async () => (answers.push('asked'), answer);
+
+  it('answers a message once within the TTL, gives its retries the same answer, and forgets it after', async () => {
     let now = 0;
-    const d = new ReceivedMessages({ ttlMs: 1000, now: () => now });
-    expect(firstSeen(d, 'a')).toBe(true);
-    expect(firstSeen(d, 'a')).toBe(false);
+    const received = new ReceivedMessages(createMemoryStores({ now: () => now }).seen, 1000);
+    const asked: string[] = [];
+    const repeats: boolean[] = [];
+    expect(await received.receive('a', answerOnce(asked, '<xml>passive</xml>'), (answered) => repeats.push(answered))).toBe('<xml>passive</xml>');
     now = 999;
-    expect(firstSeen(d, 'a')).toBe(false);
+    expect(await received.receive('a', answerOnce(asked, 'other'), (answered) => repeats.push(answered))).toBe('<xml>passive</xml>');
     now = 2000;
-    expect(firstSeen(d, 'a')).toBe(true);
+    expect(await received.receive('a', answerOnce(asked, 'fresh'), (answered) => repeats.push(answered))).toBe('fresh');
+    expect(asked).toHaveLength(2);
+    expect(repeats).toEqual([true]);
   });
 
-  it('bounds memory: expired messages go, and past maxEntries the oldest go', () => {
-    let now = 0;
-    const d = new ReceivedMessages({ ttlMs: 100, maxEntries: 3, now: () => now });
-    for (const k of ['a', 'b', 'c', 'd']) firstSeen(d, k);
-    expect(d.size).toBe(3);
-    expect(firstSeen(d, 'a')).toBe(true);
-    now = 500;
-    firstSeen(d, 'z');
-    expect(d.size).toBe(1);
+  it('a retry while the first attempt is still being answered shares its answer', async () => {
+    const received = new ReceivedMessages(createMemoryStores().seen);
+    let release!: (answer: string) => void;
+    const gate = new Promise<string>((resolve) => (release = resolve));
+    const first = received.receive('b', () => gate, () => undefined);
+    const retry = received.receive('b', async () => 'never asked', () => undefined);
+    release('<xml>late</xml>');
+    expect(await Promise.all([first, retry])).toEqual(['<xml>late</xml>', '<xml>late</xml>']);
   });
 
-  it('keeps the answer given to a message for its retries; none when it was acknowledged only', async () => {
-    const d = new ReceivedMessages();
-    d.add('answered', Promise.resolve('<xml>passive</xml>'));
-    d.add('acked');
-    expect(await d.get('answered')?.answer).toBe('<xml>passive</xml>');
-    expect(d.get('acked')).toEqual({});
-    expect(d.get('never seen')).toBeUndefined();
+  it('remembers through the store: a second process (a restart) on the same store does not answer again', async () => {
+    const stores = createMemoryStores();
+    await new ReceivedMessages(stores.seen).receive('c', async () => undefined, () => undefined);
+    const asked: string[] = [];
+    const afterRestart = new ReceivedMessages(stores.seen);
+    expect(await afterRestart.receive('c', answerOnce(asked, 'again'), () => undefined)).toBeUndefined();
+    expect(asked).toEqual([]);
   });
 
   it('keys messages by MsgId and events by sender, CreateTime and event', () => {
@@ -51,9 +49,7 @@ describe('ReceivedMessages', () => {
 
   it('tells apart two menu clicks of one member within the same second (EventKey)', () => {
     const click = (key: string) => parseMessage(inboundXml({ FromUserName: 'u', CreateTime: 5, MsgType: 'event', Event: 'click', EventKey: key }));
-    const d = new ReceivedMessages();
-    expect(firstSeen(d, dedupeKey(click('MENU_HELP')))).toBe(true);
-    expect(firstSeen(d, dedupeKey(click('MENU_ABOUT')))).toBe(true);
-    expect(firstSeen(d, dedupeKey(click('MENU_HELP')))).toBe(false);
+    expect(dedupeKey(click('MENU_HELP'))).not.toBe(dedupeKey(click('MENU_ABOUT')));
+    expect(dedupeKey(click('MENU_HELP'))).toBe(dedupeKey(click('MENU_HELP')));
   });
 });

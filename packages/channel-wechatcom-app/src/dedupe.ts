@@ -1,48 +1,49 @@
-import { ExpiringMap } from '@wecom-bot/core';
+import type { SeenStore } from '@wecom-bot/core';
 import type { WecomInboundMessage } from './xml/parse-message.js';
 
-export interface DedupeOptions {
-  /** How long a message is remembered. WeCom's retries come within ~15 s; the default keeps 10 min. */
-  ttlMs?: number;
-  /** Upper bound on remembered messages; the oldest go first. */
-  maxEntries?: number;
-  now?: () => number;
-}
-
-/** A message received before: the passive answer it got, if any. */
-export interface ReceivedMessage {
-  /**
-   * The callback answer given (or still being prepared) for it: the plaintext XML of a
-   * passive reply, or undefined. Absent when the message was only acknowledged.
-   */
-  readonly answer?: Promise<string | undefined>;
-}
+/** How long a message is remembered. WeCom's retries come within ~15 s; replays beyond this are refused by timestamp. */
+export const REMEMBER_MS = 10 * 60_000;
 
 /**
- * The messages received recently, by dedupe key, with the passive answer each one got.
- * WeCom retries a message when our answer did not reach it: the retry must not reach the
+ * The messages received, by dedupe key, with the passive answer each got — in the seen
+ * store, so a retry that reaches this process after a restart (or another instance) is not
+ * answered twice. WeCom retries when our answer did not reach it: the retry must not reach the
  * bot again, and it must get the same answer, or a passive reply given to the first attempt
- * is lost. Memory is bounded by `maxEntries`, and entries expire after `ttlMs`.
+ * is lost. A retry while the first attempt is still being answered shares its promise.
  */
 export class ReceivedMessages {
-  private readonly messages: ExpiringMap<ReceivedMessage>;
+  private readonly inFlight = new Map<string, Promise<string | undefined>>();
 
-  constructor(options: DedupeOptions = {}) {
-    this.messages = new ExpiringMap({ ttlMs: options.ttlMs ?? 10 * 60_000, maxEntries: options.maxEntries ?? 50_000, now: options.now });
+  constructor(
+    private readonly seen: SeenStore,
+    private readonly ttlMs = REMEMBER_MS,
+  ) {}
+
+  /**
+   * The callback answer for `key`: `answerFirst` runs the first time the message is seen;
+   * a repeat gets the answer the first attempt got. `onRepeat` says which it was.
+   */
+  receive(key: string, answerFirst: () => Promise<string | undefined>, onRepeat: (answered: boolean) => void): Promise<string | undefined> {
+    const running = this.inFlight.get(key);
+    if (running) {
+      onRepeat(true);
+      return running;
+    }
+    const answer = this.firstOrRepeat(key, answerFirst, onRepeat);
+    this.inFlight.set(key, answer);
+    void answer.finally(() => this.inFlight.delete(key)).catch(() => undefined);
+    return answer;
   }
 
-  /** The message as received before (within the TTL), or undefined the first time. */
-  get(key: string): ReceivedMessage | undefined {
-    return this.messages.get(key);
-  }
-
-  /** Records a message as received, with the answer it is given (none: acknowledged only). */
-  add(key: string, answer?: Promise<string | undefined>): void {
-    this.messages.set(key, answer ? { answer } : {});
-  }
-
-  get size(): number {
-    return this.messages.size;
+  private async firstOrRepeat(key: string, answerFirst: () => Promise<string | undefined>, onRepeat: (answered: boolean) => void): Promise<string | undefined> {
+    const seen = await this.seen.remember<string>(key, this.ttlMs);
+    if (!seen.first) {
+      onRepeat(seen.answer !== undefined);
+      return seen.answer;
+    }
+    const answer = await answerFirst();
+    if (answer !== undefined) await this.seen.setAnswer(key, answer, this.ttlMs);
+    return answer;
   }
 }
 

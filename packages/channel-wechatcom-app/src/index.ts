@@ -9,7 +9,7 @@ export type { OutboundMessage, MediaType, NewsArticleBody, SendResult, Downloade
 export { TokenCache } from './api/token-cache.js';
 export { splitUtf8, WECOM_TEXT_MAX_BYTES } from './send/split-text.js';
 export { MemberPacer, WECOM_MEMBER_WINDOWS, type RateWindow } from './send/rate-limit.js';
-export { ReceivedMessages, dedupeKey, type ReceivedMessage } from './dedupe.js';
+export { ReceivedMessages, dedupeKey, REMEMBER_MS } from './dedupe.js';
 export { parseMessage, parseEncryptedEnvelope, type WecomInboundMessage } from './xml/parse-message.js';
 export { XmlInputError } from './xml/errors.js';
 export { toContext } from './inbound/to-context.js';

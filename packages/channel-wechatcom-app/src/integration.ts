@@ -1,4 +1,4 @@
-import { defineIntegration } from '@wecom-bot/core';
+import { defineIntegration, Outbox } from '@wecom-bot/core';
 import { WechatcomAppChannel } from './channel.js';
 import { checkWechatcomApp } from './check.js';
 import { wechatcomAppConfigSection } from './config.js';
@@ -10,7 +10,13 @@ export const wechatcomAppIntegration = defineIntegration({
   config: [wechatcomAppConfigSection],
   channels: {
     [CHANNEL_NAME]: {
-      create: (services) => new WechatcomAppChannel(wechatcomAppConfigSection.read(services.config), { logger: services.logger, secrets: services.secrets }),
+      create: (services) =>
+        new WechatcomAppChannel(wechatcomAppConfigSection.read(services.config), {
+          logger: services.logger,
+          secrets: services.secrets,
+          seen: services.stores.seen,
+          outbox: new Outbox(CHANNEL_NAME, { store: services.stores.outbox, owner: services.instanceId, logger: services.logger, config: services.config }),
+        }),
       check: checkWechatcomApp,
     },
   },

@@ -32,6 +32,8 @@ describe('legacy layouts of the WeCom tools wecom-bot replaces', () => {
       wechatcomapp_agent_id: '1000002',
       wechatcomapp_token: 'tokWeworktop',
       wechatcomapp_port: 9001,
+      // weworktop's own path: the URL saved in the admin console keeps working.
+      wechatcomapp_path: '/wework_callback',
     });
     expect(warnings[0]).toMatch(/read the weworktop layout of .* as channel_type "wechatcom_app"/);
     // Keys of other packages keep their names (single_chat_prefix is the plugins'; not listed here).

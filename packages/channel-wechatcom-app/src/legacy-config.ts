@@ -17,6 +17,9 @@ const WEWORKTOP_KEYS: Record<string, string> = {
   aes_key: 'wechatcomapp_aes_key',
 };
 
+/** The callback path weworktop serves, entered in the admin console of every app it ran. */
+export const WEWORKTOP_CALLBACK_PATH = '/wework_callback';
+
 /** wecom-app-svr's environment variables → our keys. */
 export const WECOM_APP_SVR_ENV = {
   WECOM_APP_CORP_ID: 'wechatcom_corp_id',
@@ -36,6 +39,8 @@ export function flattenServicesLayout(raw: Raw): { config: Raw; name: string } |
     flat.channel_type = 'wechatcom_app';
     const block = isObject(services.weworktop) ? services.weworktop : {};
     for (const [key, value] of Object.entries(block)) flat[WEWORKTOP_KEYS[key] ?? key] = value;
+    // WeCom already calls weworktop's URL; moving to wecom-bot must not mean re-verifying it in the console.
+    flat.wechatcomapp_path ??= WEWORKTOP_CALLBACK_PATH;
   } else if (typeof channel === 'string') {
     flat.channel_type = channel;
   }

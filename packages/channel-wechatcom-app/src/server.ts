@@ -5,6 +5,7 @@ import Koa from 'koa';
 import getRawBody from 'raw-body';
 import { CALLBACK_TIMESTAMP_WINDOW_MS, checkCallbackTimestamp } from './callback-timestamp.js';
 import { Refusal } from './refusal.js';
+import { unknownPathWarner } from './unknown-path.js';
 import { XmlInputError } from './xml/errors.js';
 import { parseEncryptedEnvelope, parseMessage, type WecomInboundMessage } from './xml/parse-message.js';
 
@@ -89,6 +90,14 @@ export function createCallbackApp(options: CallbackAppOptions): Koa {
 
   app.use(router.routes());
   app.use(router.allowedMethods());
+  const warnUnknownPath = unknownPathWarner(logger, options.path, options.now);
+  app.use((ctx) => {
+    if (ctx.path === options.path || ctx.path === '/healthz') return;
+    warnUnknownPath(ctx.method, ctx.path, ctx.ip);
+    ctx.status = 404;
+    ctx.type = 'text/plain';
+    ctx.body = 'not found';
+  });
   return app;
 }
 

@@ -1,4 +1,4 @@
-import { ExpiringMap, ReplyWindow, type Channel, type Context, type Logger, type MessageHandler, type PushTarget, type Reply } from '@wecom-bot/core';
+import { ExpiringMap, ReplyWindow, type Channel, type Context, type Logger, type MessageHandler, type PushTarget, type Reply, type SeenStore } from '@wecom-bot/core';
 import { downloadMedia } from './webhook/media.js';
 import { mediaFileKey } from '@wecom-bot/wx-crypto';
 import { CHANNEL_NAME, type WecomBotConfig } from './config.js';
@@ -35,6 +35,8 @@ export class WecomBotChannel implements Channel {
     private readonly config: WecomBotConfig,
     private readonly transport: AibotTransport,
     private readonly logger: Logger,
+    /** Message ids seen by this process before a restart, or by another instance (disk, Redis). */
+    private readonly seen?: SeenStore,
   ) {}
 
   async start(handler: MessageHandler): Promise<void> {
@@ -83,6 +85,12 @@ export class WecomBotChannel implements Channel {
       return this.received.get(message.msgid)?.current();
     }
     this.received.set(message.msgid, undefined);
+    if (this.seen && !(await this.seen.remember(`aibot:${message.msgid}`, 10 * 60_000).then((r) => r.first, () => true))) {
+      // Handled before a restart, or by another instance: acknowledged only. (A store error
+      // counts as first: answering twice is better than never.)
+      this.logger.info({ msgid: message.msgid }, 'message already handled before a restart or by another instance; not handled again');
+      return undefined;
+    }
     if (message.msgtype === 'event') {
       const answer = await this.onEvent(message, responder);
       // Webhook: a retry means WeCom did not get our answer (the welcome); it gets the same one again.

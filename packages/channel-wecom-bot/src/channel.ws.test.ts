@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { textReply, type Bot, type Context } from '@wecom-bot/core';
+import { createMemoryStores } from '@wecom-bot/core/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BOT_SECRET, isFinal, startWsBot, stopAll, streamFrames, textMessage } from './testing/index.js';
 
@@ -150,5 +151,25 @@ describe('proactive messages', () => {
     await h.app.plugins.host.push({ receiver: 'wrREPORTS', isGroup: true }, textReply('**今日简报**\n- 一切正常'));
     const [sent] = await h.server.waitForFrames((f) => f.cmd === 'aibot_send_msg');
     expect(sent!.body).toEqual({ chatid: 'wrREPORTS', msgtype: 'markdown', markdown: { content: '**今日简报**\n- 一切正常' } });
+  });
+});
+
+describe('several instances sharing the stores', () => {
+  it('only one holds the connection; the other stands by, handles nothing twice, and takes over when the holder stops', async () => {
+    const stores = createMemoryStores();
+    const [firstBot, secondBot] = [answeringBot(), answeringBot()];
+    const first = await startWsBot(firstBot, { wecom_bot_failover_seconds: 0.3 }, {}, { stores });
+    await startWsBot(secondBot, { wecom_bot_failover_seconds: 0.3 }, {}, { stores, server: first.server });
+    await sleep(400);
+    expect(first.server.subscriptions).toBe(1);
+    const before = first.server.pushMessage(textMessage('谁来回答'));
+    await first.server.waitForFrames(isFinal(before));
+    await first.channel.stop();
+    await first.server.waitForSubscriptions(2, 5000);
+    const after = first.server.pushMessage(textMessage('现在呢'));
+    const [final] = await first.server.waitForFrames(isFinal(after));
+    expect(final!.connection).toBe(2);
+    expect(firstBot.asked).toEqual(['谁来回答']);
+    expect(secondBot.asked).toEqual(['现在呢']);
   });
 });

@@ -27,6 +27,7 @@ export const wecomBotConfigSection = defineConfigSection({
     wecom_bot_welcome: text('Answer to enter_chat (a member opens the single chat, first time that day); empty: nothing.'),
     wecom_bot_thinking: z.string().default('思考中…').describe('Shown in the bubble at once, until the first words of the answer arrive.'),
     wecom_bot_stream_interval_ms: z.number().int().min(50).default(400).describe('Least time between two stream frames of one answer (the bubble shows the text so far).'),
+    wecom_bot_failover_seconds: z.number().positive().default(30).describe('Several instances (store "redis"): one holds the long connection; another takes over this long after the holder dies.'),
     wecom_bot_stream_seconds: z.number().positive().max(355).default(330).describe('An answer not finished this long after the message is sent as a separate message (the stream expires at about 6 minutes).'),
   },
   secrets: ['wecom_bot_secret', 'wecom_bot_token', 'wecom_bot_aes_key'],

@@ -3,11 +3,13 @@ import { WecomBotChannel } from './channel.js';
 import { CHANNEL_NAME, DEFAULT_WS_URL, wecomBotConfigSection } from './config.js';
 import { WebhookTransport } from './webhook-transport.js';
 import { WsTransport } from './ws-transport.js';
+import { ConnectionLease } from './ws/connection-lease.js';
 
 function createChannel(services: IntegrationServices): WecomBotChannel {
   const config = wecomBotConfigSection.read(services.config);
-  const transport = config.wecom_bot_mode === 'websocket' ? new WsTransport(config, services.logger) : new WebhookTransport(config, services.logger);
-  return new WecomBotChannel(config, transport, services.logger);
+  if (config.wecom_bot_mode === 'webhook') return new WecomBotChannel(config, new WebhookTransport(config, services.logger), services.logger, services.stores.seen);
+  const lease = new ConnectionLease({ leases: services.stores.leases, name: `wecom_bot:${config.wecom_bot_id}`, holder: services.instanceId, logger: services.logger, ttlMs: config.wecom_bot_failover_seconds * 1000 });
+  return new WecomBotChannel(config, new WsTransport(config, services.logger, {}, lease), services.logger, services.stores.seen);
 }
 
 /** `wecom-bot check` lines for the AI bot: which mode, and what to set up around it. Never a secret. */

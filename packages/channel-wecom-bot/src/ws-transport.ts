@@ -6,6 +6,7 @@ import { STREAM_MAX_BYTES } from './stream/stream-reply.js';
 import { splitUtf8 } from './stream/utf8.js';
 import type { AibotTransport, CallbackReceiver } from './transport.js';
 import type { Ack } from './ws/frames.js';
+import { ConnectionLease } from './ws/connection-lease.js';
 import { LongConnection, type LongConnectionOptions } from './ws/long-connection.js';
 
 /** A refused frame, with WeCom's errcode (846608: the stream expired). */
@@ -30,7 +31,13 @@ export class WsTransport implements AibotTransport {
   /** Counts sockets: a callback's req_id means nothing on a later one. */
   private socket = 0;
 
-  constructor(config: WecomBotConfig, logger: Logger, options: Partial<LongConnectionOptions> = {}) {
+  constructor(
+    config: WecomBotConfig,
+    logger: Logger,
+    options: Partial<LongConnectionOptions> = {},
+    /** With several instances: only the lease holder connects. */
+    private readonly lease?: ConnectionLease,
+  ) {
     this.connection = new LongConnection({ url: config.wecom_bot_ws_url, botId: config.wecom_bot_id, secret: config.wecom_bot_secret, logger, ...options });
     this.connection.onStateChange((state) => {
       if (state === 'open') this.socket += 1;
@@ -53,10 +60,12 @@ export class WsTransport implements AibotTransport {
         },
       });
     });
-    await this.connection.start();
+    if (!this.lease) return this.connection.start();
+    await this.lease.start(() => this.connection.start(), () => void this.connection.stop());
   }
 
   async stop(): Promise<void> {
+    await this.lease?.release();
     await this.connection.stop();
   }
 

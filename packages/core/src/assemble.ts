@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import { Bridge } from './bridge.js';
 import { coreConfigSection } from './config/core-section.js';
@@ -8,7 +10,9 @@ import type { Logger } from './logger.js';
 import { ChatPipeline } from './pipeline.js';
 import { PluginManager } from './plugin-manager.js';
 import type { SecretRegistry } from './secrets.js';
-import { MemorySessionStore, type SessionStore } from './session-store.js';
+import type { Stores } from './store/contracts.js';
+import { createMemoryStores } from './store/memory.js';
+import { applyPluginOverrides } from './runtime-settings.js';
 import { TOKENS } from './tokens.js';
 
 export interface AppParts {
@@ -20,7 +24,8 @@ export interface AppParts {
   configPath?: string;
   /** Re-reads config.json into `config` (the CLI's); each integration's `reload` follows. */
   reloadConfig?: () => Promise<string>;
-  sessions?: SessionStore;
+  /** Opened by the composition root from `store` (disk, Redis); memory when absent (tests). */
+  stores?: Stores;
 }
 
 export interface AssembledApp {
@@ -45,13 +50,18 @@ export function assembleApp(container: DependencyContainer, parts: AppParts): As
   container.registerInstance(TOKENS.Logger, logger);
   container.registerInstance(TOKENS.Secrets, parts.secrets);
   container.registerInstance(TOKENS.Integrations, integrations);
-  container.registerInstance(TOKENS.SessionStore, parts.sessions ?? new MemorySessionStore());
+  const stores = parts.stores ?? createMemoryStores();
+  const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  container.registerInstance(TOKENS.Stores, stores);
+  container.registerInstance(TOKENS.SessionStore, stores.sessions);
 
   const servicesFor = (c: DependencyContainer, integration: Integration): IntegrationServices => ({
     config,
     logger: logger.child({ component: integration.name }),
     secrets: parts.secrets,
     sessions: c.resolve(TOKENS.SessionStore),
+    stores: c.resolve(TOKENS.Stores),
+    instanceId,
     configPath: parts.configPath,
   });
   const pluginServicesFor = (integration: Integration): PluginServices => ({ ...servicesFor(container, integration), plugins: container.resolve(TOKENS.PluginManager) });
@@ -67,6 +77,7 @@ export function assembleApp(container: DependencyContainer, parts: AppParts): As
           logger: logger.child({ component: 'plugin' }),
           bridge: c.resolve(TOKENS.Bridge),
           sessions: c.resolve(TOKENS.SessionStore),
+          settings: stores.settings,
           // The channel is looked up when a plugin pushes, long after start-up: nothing is bound late.
           push: async (target, reply) => {
             const channel = c.resolve(TOKENS.Channel);
@@ -104,6 +115,7 @@ export function assembleApp(container: DependencyContainer, parts: AppParts): As
     bridge: container.resolve(TOKENS.Bridge),
     async loadPlugins() {
       for (const integration of integrations) await integration.plugins?.(pluginServicesFor(integration));
+      await applyPluginOverrides(container.resolve(TOKENS.PluginManager), stores.settings);
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * @wecom-bot/core: what plugin, channel, bot and integration authors use. This surface is
- * versioned with the package; everything else is internal. The composition root (the
- * CLI, tests) also imports "@wecom-bot/core/runtime"; test helpers are in "/testing".
+ * versioned with the package (semver; while 0.x, a minor release may change it, a patch
+ * never does); everything else is internal. The composition root (the CLI, tests) also
+ * imports "@wecom-bot/core/runtime", which is not part of it; test helpers are in "/testing".
  */
 // tsyringe needs the Reflect polyfill loaded before it is imported anywhere.
 import 'reflect-metadata';
@@ -9,6 +10,7 @@ import 'reflect-metadata';
 // ── Commonly used: messages and replies ──────────────────────────────────────────────
 export { ContextType, createContext, contextKey, ctxGet, ctxSet, type Context, type ContextInit, type ContextKey } from './context.js';
 export { INBOUND_MEDIA, type InboundMedia } from './media.js';
+export { UNVERIFIED_SENDER, unverifiedSender } from './sender-identity.js';
 export { ReplyType, textReply, errorReply, infoReply, isTextual, type Reply, type MediaContent, type NewsArticle } from './reply.js';
 
 // ── Plugins ──────────────────────────────────────────────────────────────────────────
@@ -22,7 +24,9 @@ export {
 export type { Channel, MessageHandler, PushTarget, Bot, Bots, VoiceEngine, Audio, VoiceOutputSpec, CheckItem } from './contracts.js';
 export { ReplyWindow, type ReplyWindowOptions } from './reply-window.js';
 export { REPLY_DEADLINE } from './pipeline.js';
+export { Outbox, DurableMessage, OUTBOX_MESSAGE, type OutboxOptions, type ResumeHooks } from './outbox.js';
 export { ALL_GROUP } from './session-id.js';
+export { overrideConfig, overridePlugin } from './runtime-settings.js';
 
 // ── Integrations: one descriptor per package ─────────────────────────────────────────
 export {
@@ -31,7 +35,9 @@ export {
 } from './integration.js';
 
 // ── Config ───────────────────────────────────────────────────────────────────────────
-export { defineConfigSection, readSections, type ConfigSection, type ConfigSectionSpec, type AnyConfigSection, type SectionConfig, type AppConfig } from './config/section.js';
+// The zod that reads every section: an integration's schema built with it needs no zod of its own.
+export { z } from 'zod';
+export { defineConfigSection, readSections, type ConfigSection, type ConfigSectionSpec, type AnyConfigSection, type SectionConfig, type AppConfig, type ForeignKeyMapping } from './config/section.js';
 export { coreConfigSection, type CoreConfig } from './config/core-section.js';
 export { ConfigError } from './config/errors.js';
 export { missingKeys } from './config/load.js';
@@ -43,3 +49,9 @@ export type { SessionStore } from './session-store.js';
 export { withinTime, TimeLimitError } from './time-limit.js';
 export { ExpiringMap, type ExpiringMapOptions } from './expiring-map.js';
 export { KeyedSerialQueue } from './keyed-queue.js';
+
+// ── Stores: what is kept across restarts and shared by instances (store/contracts.ts) ──
+export type {
+  Stores, SeenStore, Remembered, PendingStore, PendingAddOptions, SettingsStore, StreamStateStore,
+  OutboxStore, OutboxEntry, OutboxAddOptions, PacingStore, Pace, LeaseStore,
+} from './store/contracts.js';

@@ -4,6 +4,7 @@ import type { Logger } from './logger.js';
 import type { PluginControl } from './plugin.js';
 import type { SecretRegistry } from './secrets.js';
 import type { SessionStore } from './session-store.js';
+import type { Stores } from './store/contracts.js';
 
 /** What every contribution of an integration is built from. */
 export interface IntegrationServices {
@@ -13,7 +14,12 @@ export interface IntegrationServices {
   readonly logger: Logger;
   /** Register values learned at run time (tokens) so no log line shows them. */
   readonly secrets: SecretRegistry;
+  /** Conversation history (the same as `stores.sessions`). */
   readonly sessions: SessionStore;
+  /** Every store (seen ids, pending answers, settings, outbox, pacing, leases): memory, disk or Redis, as configured. */
+  readonly stores: Stores;
+  /** This process among several sharing the stores: "host:pid:random", for claims and leases. */
+  readonly instanceId: string;
   /** config.json's path (relative paths in it resolve from its folder); undefined without a file. */
   readonly configPath?: string;
 }

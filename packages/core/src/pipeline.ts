@@ -7,6 +7,7 @@ import type { Channel } from './contracts.js';
 import { contextKey, ctxGet, ctxSet, type Context } from './context.js';
 import { KeyedSerialQueue } from './keyed-queue.js';
 import type { Logger } from './logger.js';
+import { OUTBOX_MESSAGE } from './outbox-message.js';
 import { Action, type HookEvent, type PluginHost } from './plugin.js';
 import type { PluginManager } from './plugin-manager.js';
 import { errorReply, type Reply } from './reply.js';
@@ -203,7 +204,11 @@ export class ChatPipeline {
         this.logger.info({ session: context.sessionId, reply: reply.type }, 'reply given inside the request (reply window)');
         return;
       }
-      await channel.send(reply, context);
+      // A channel that keeps an outbox put the message's record on the Context: the reply is
+      // recorded before it leaves, so a crash mid-send is resumed after the restart.
+      const durable = ctxGet(context, OUTBOX_MESSAGE);
+      const sent = durable ? await durable.send(reply, () => channel.send(reply, context)) : await channel.send(reply, context).then(() => true);
+      if (!sent) return; // another instance took the message over: its reply goes out there
       this.logger.info({ session: context.sessionId, reply: reply.type }, 'reply sent');
     } catch (error) {
       this.logger.error({ err: error, session: context.sessionId, reply: reply.type }, 'sending the reply failed');

@@ -5,6 +5,15 @@ interface Entry extends PluginInfo {
   dispose?: Disposer;
 }
 
+/** One hook's run through the plugins, as an observer sees it (the dev server traces messages with it). */
+export interface HookRun {
+  hook: HookName;
+  event: HookEvent;
+  /** Each enabled plugin with the hook, in the order it ran: what it returned, how long it took. */
+  steps: Array<{ plugin: string; action: Action; ms: number; failed?: boolean }>;
+  result: Action;
+}
+
 /**
  * Holds the plugins in priority order and runs a hook through them. A plugin that throws
  * is logged with its name and skipped; the chain goes on.
@@ -13,6 +22,8 @@ export class PluginManager implements PluginControl {
   private readonly entries: Entry[] = [];
   /** What every plugin's setup receives; it holds this manager as its plugin list. */
   readonly host: PluginHost;
+  /** Optional: told of every hook run, after it ended. Must not throw; nothing waits for it. */
+  observer?: (run: HookRun) => void;
 
   constructor(
     private readonly logger: Logger,
@@ -71,16 +82,26 @@ export class PluginManager implements PluginControl {
 
   /** Runs one hook through the enabled plugins; returns how the chain ended. */
   async run(hook: HookName, event: HookEvent): Promise<Action> {
+    const steps: HookRun['steps'] | undefined = this.observer ? [] : undefined;
+    const result = await this.runSteps(hook, event, steps);
+    if (steps) this.observer?.({ hook, event, steps, result });
+    return result;
+  }
+
+  private async runSteps(hook: HookName, event: HookEvent, steps: HookRun['steps'] | undefined): Promise<Action> {
     for (const entry of this.entries) {
       const fn = entry.enabled ? entry.plugin[hook] : undefined;
       if (!fn) continue;
+      const started = performance.now();
       let result;
       try {
         result = await fn.call(entry.plugin, event);
       } catch (error) {
+        steps?.push({ plugin: entry.name, action: Action.CONTINUE, ms: performance.now() - started, failed: true });
         this.logger.error({ err: error, plugin: entry.name, hook, session: event.context.sessionId }, `plugin ${entry.name} failed in ${hook}; skipped`);
         continue;
       }
+      steps?.push({ plugin: entry.name, action: result ?? Action.CONTINUE, ms: performance.now() - started });
       if (result === Action.BREAK || result === Action.BREAK_PASS) {
         this.logger.debug({ plugin: entry.name, hook, action: result }, 'plugin ended the chain');
         return result;

@@ -4,6 +4,7 @@ import type { Context } from './context.js';
 import type { Logger } from './logger.js';
 import type { Reply } from './reply.js';
 import type { SessionStore } from './session-store.js';
+import type { SettingsStore } from './store/contracts.js';
 
 /**
  * What a hook tells the pipeline, as in chatgpt-on-wechat:
@@ -104,6 +105,8 @@ export interface PluginHost {
   readonly logger: Logger;
   readonly bridge: Bots;
   readonly sessions: SessionStore;
+  /** What admins change at run time, kept across restarts (see `overrideConfig`, `overridePlugin`). */
+  readonly settings: SettingsStore;
   readonly plugins: PluginControl;
   /** Re-reads config.json and reloads user plugins; resolves to a one-line summary. */
   reload(): Promise<string>;

@@ -14,7 +14,10 @@ export { loadConfig, inspectConfig, validateConfig, type LoadConfigOptions, type
 export { defaultConfig, describeKeys } from './config/template.js';
 export { createLogger, type LoggerOptions } from './logger.js';
 export { MemorySessionStore } from './session-store.js';
+export { createMemoryStores, type MemoryStoresOptions } from './store/memory.js';
+export { createDiskStores, type DiskStoresOptions } from './store/disk/index.js';
 export { ChatPipeline } from './pipeline.js';
 export { Bridge } from './bridge.js';
-export { PluginManager } from './plugin-manager.js';
+export { PluginManager, type HookRun } from './plugin-manager.js';
 export { TOKENS } from './tokens.js';
+export { applyConfigOverrides, applyPluginOverrides } from './runtime-settings.js';

@@ -8,6 +8,7 @@ import type { ChatPipeline } from './pipeline.js';
 import type { PluginManager } from './plugin-manager.js';
 import type { SecretRegistry } from './secrets.js';
 import type { SessionStore } from './session-store.js';
+import type { Stores } from './store/contracts.js';
 
 /**
  * Explicit injection tokens: esbuild (vitest, tsx) emits no decorator metadata, so every
@@ -18,6 +19,7 @@ export const TOKENS = {
   Logger: Symbol('Logger') as InjectionToken<Logger>,
   Secrets: Symbol('Secrets') as InjectionToken<SecretRegistry>,
   Integrations: Symbol('Integrations') as InjectionToken<readonly Integration[]>,
+  Stores: Symbol('Stores') as InjectionToken<Stores>,
   SessionStore: Symbol('SessionStore') as InjectionToken<SessionStore>,
   Bridge: Symbol('Bridge') as InjectionToken<Bridge>,
   PluginManager: Symbol('PluginManager') as InjectionToken<PluginManager>,

@@ -2,6 +2,7 @@ import type { AnyConfigSection, AppConfig, PluginControl } from '@wecom-bot/core
 import { adminConfigSection, createAdminPlugin } from './admin/admin-plugin.js';
 import { banwordsConfigSection, createBanwordsPlugin } from './banwords/banwords-plugin.js';
 import { isDisabled } from './disabled-plugins.js';
+import { createEventsPlugin, eventsConfigSection } from './events/events-plugin.js';
 import { createGroupWhitelistPlugin, groupWhitelistConfigSection } from './group-whitelist/group-whitelist-plugin.js';
 import { createImageCreatePlugin, imageCreateConfigSection } from './image-create/image-create-plugin.js';
 import { createKeywordPlugin, keywordConfigSection } from './keyword/keyword-plugin.js';
@@ -27,6 +28,7 @@ export function builtinPlugins(options: BuiltinOptions = {}): BuiltinPlugin[] {
     defineBuiltinSharing(commandConfigSection, adminConfigSection, createAdminPlugin),
     defineBuiltin(banwordsConfigSection, createBanwordsPlugin),
     defineBuiltin(keywordConfigSection, createKeywordPlugin),
+    defineBuiltinSharing(prefixConfigSection, eventsConfigSection, createEventsPlugin),
   ];
 }
 

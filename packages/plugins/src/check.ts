@@ -20,7 +20,9 @@ export async function checkPlugins(config: AppConfig, options: { baseDir?: strin
   const voice = voiceConfigSection.read(config);
   const location = await locateFfmpeg(voice.ffmpeg_path);
   const voiceOut = voice.voice_reply_voice || voice.always_reply_voice;
-  items.push({ level: location.chosen?.amrEncoder ? 'ok' : voiceOut ? 'error' : 'warn', message: describeLocation(location) });
+  // A configured binary that cannot do the job is an error: the admin chose it, nothing replaces it.
+  const broken = voiceOut || location.configured;
+  items.push({ level: location.chosen?.amrEncoder ? 'ok' : broken ? 'error' : 'warn', message: describeLocation(location) });
 
   const admin = adminConfigSection.read(config);
   items.push(
@@ -50,8 +52,8 @@ export async function checkPlugins(config: AppConfig, options: { baseDir?: strin
       const plugin = await withinTime(importUserPlugin(entry, options.baseDir ?? process.cwd()), limitMs, `it did not load within ${limitMs / 1000} s`);
       items.push({ level: 'ok', message: `user plugin ${plugin.name} loads from ${entry.from}` });
     } catch (error) {
-      // A broken plugin is skipped at start-up, so it does not stop the bot: a warning.
-      items.push({ level: 'warn', message: `user plugin ${entry.from} will be skipped: ${(error as Error).message.split('\n')[0]}` });
+      // Start-up would skip it and run without it: the admin named it, so that is a problem to fix.
+      items.push({ level: 'error', message: `user plugin ${entry.from} cannot load (\`wecom-bot start\` would run without it): ${(error as Error).message.split('\n')[0]}` });
     }
   }
   return items;

@@ -19,6 +19,7 @@ describe('pluginsIntegration', () => {
       ['image-create', 500, true],
       ['keyword', 400, false],
       ['signature', -10, true],
+      ['events', -1000, true],
     ]);
     expect(app.logLines.some((l) => l.includes('user plugin ./missing.ts skipped: file not found: '))).toBe(true);
     await app.pipeline.handle(textMessage('hi'));
@@ -40,7 +41,7 @@ describe('pluginsIntegration', () => {
       'speech_recognition', 'group_speech_recognition', 'voice_reply_voice', 'always_reply_voice', 'ffmpeg_path', 'ffmpeg_timeout_seconds',
       'voice_max_concurrent_transcodes',
       'plugin_trigger_prefix', 'admin_password', 'admin_users', 'banwords_file', 'banwords_action', 'banwords_reply_action', 'keyword_file',
-      'disabled_plugins',
+      'subscribe_msg', 'disabled_plugins',
     ]);
     expect(keys.filter((k) => k.secret).map((k) => k.key)).toEqual(['admin_password']);
     expect(defaultConfig(pluginsIntegration.config)).toMatchObject({ group_chat_prefix: ['@bot'], image_create_prefix: ['画'], plugin_trigger_prefix: '#', ffmpeg_timeout_seconds: 30 });

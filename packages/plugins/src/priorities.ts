@@ -4,7 +4,8 @@
  *   turns speech into text before prefix applies its rules to that text;
  * - handle: admin commands first, then banwords sees the stripped text, keyword last;
  * - decorate: banwords masks the reply before voice speaks it, and prefix decorates only
- *   what is still text.
+ *   what is still text;
+ * - events: last of all (below user plugins), so any plugin may answer an event first.
  */
 export const PRIORITY = {
   admin: 1000,
@@ -16,4 +17,5 @@ export const PRIORITY = {
   keyword: 400,
   /** User plugins without a priority. */
   user: 0,
+  events: -1000,
 } as const;

@@ -18,6 +18,7 @@ describe('public surface', () => {
         'computeSignature',
         'decodeEncodingAesKey',
         'decryptPlainAes',
+        'describeAesKeyProblem',
         'encryptPlainAes',
         'pkcs7Pad',
         'pkcs7Unpad',

@@ -9,3 +9,4 @@ export { renderEncryptedXml } from './encrypted-xml.js';
 export type { EncryptedReply } from './encrypted-xml.js';
 export { encryptPlainAes, decryptPlainAes, PLAIN_AES_PAD_BLOCK } from './plain-aes.js';
 export { WXBizJsonMsgCrypt, mediaFileKey, decryptMediaFile, encryptMediaFile, type JsonEncryptedReply } from './aibot.js';
+export { describeAesKeyProblem } from './aes-key-problem.js';

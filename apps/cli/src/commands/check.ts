@@ -1,6 +1,7 @@
 import { ConfigError, coreConfigSection, type CheckItem } from '@wecom-bot/core';
 import { integrations } from '../integrations.js';
-import { inspectAppConfig, locateConfig } from '../load.js';
+import { inspectAppConfig, locateConfig, type ConfigMode } from '../load.js';
+import { inspectUserIntegrations } from '../user-integrations.js';
 
 const MARK = { ok: '✓', warn: '!', error: '✗' } as const;
 
@@ -10,25 +11,32 @@ const MARK = { ok: '✓', warn: '!', error: '✗' } as const;
  */
 export async function checkCommand(configOption: string | undefined, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const location = locateConfig(configOption);
-  let inspected;
+  let inspected, user;
   try {
-    inspected = inspectAppConfig(location);
+    // The user's integrations first: their sections take part in validating config.json.
+    user = await inspectUserIntegrations(location);
+    inspected = inspectAppConfig(location, user.loaded.map((u) => u.integration));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     out.write(`${error.message}\n`);
     return 1;
   }
   const items: CheckItem[] = [];
-  items.push(
-    inspected.fromFile
-      ? { level: 'ok', message: `config file ${location.path}` }
-      : { level: 'warn', message: `no config file at ${location.path}: checking the demo settings (\`wecom-bot init\` writes one)` },
-  );
+  const source: Record<ConfigMode, CheckItem | undefined> = {
+    file: { level: 'ok', message: `config file ${location.path}` },
+    environment: { level: 'ok', message: `no config file at ${location.path}: checking the settings from the environment over the defaults` },
+    demo: { level: 'warn', message: `nothing configured: \`wecom-bot start\` on this terminal runs the demo (terminal channel, echo bot); \`wecom-bot init\` writes a config file` },
+    unconfigured: undefined, // the first problem says it all
+  };
+  const first = source[inspected.mode];
+  if (first) items.push(first);
   items.push(...inspected.warnings.map((message): CheckItem => ({ level: 'warn', message })));
+  items.push(...user.loaded.map(({ from, integration }): CheckItem => ({ level: 'ok', message: `integration ${integration.name} loads from ${from}` })));
+  items.push(...user.problems.map((message): CheckItem => ({ level: 'error', message })));
   items.push(...inspected.problems.map((message): CheckItem => ({ level: 'error', message })));
   const chosen = coreConfigSection.read(inspected.config);
   const configPath = inspected.fromFile ? location.path : undefined;
-  for (const integration of integrations) {
+  for (const integration of [...integrations, ...user.loaded.map((u) => u.integration)]) {
     // The chosen channel's and bot's own lines, then what the integration always checks.
     const checks = [integration.channels?.[chosen.channel_type]?.check, integration.bots?.[chosen.bot_type]?.check, integration.check];
     for (const check of checks) {

@@ -1,5 +1,6 @@
 import { buildApp } from '../app.js';
 import { locateConfig } from '../load.js';
+import { onParentExit } from './parent-watch.js';
 
 /** Exit codes of a second SIGINT/SIGTERM while stopping, as a shell reports death by that signal. */
 const FORCED_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -24,6 +25,10 @@ export async function startCommand(configOption: string | undefined): Promise<nu
       });
     }
     void app.channel.closed?.then(() => stop('input closed'));
+    onParentExit(() => {
+      app.logger.warn('the package manager that started wecom-bot (pnpm start) exited: stopping as on SIGTERM');
+      stop('parent exited');
+    });
   });
   try {
     await app.start();

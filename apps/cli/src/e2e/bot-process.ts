@@ -13,14 +13,18 @@ export interface BotProcess {
   stderr(): string;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL (a crash, an OOM kill): nothing is flushed, nothing is said. */
+  kill(): Promise<void>;
+  /** The folder holding config.json and data_dir: start again in it to restart. */
+  dir: string;
 }
 
 /**
  * Writes config.json into a fresh temp dir (data_dir inside it) and spawns the real binary
  * with `start`; resolves once it logs "wecom-bot is running".
  */
-export async function startBot(config: Record<string, unknown>, startTimeoutMs = 15_000, options: { callbackServer?: boolean } = {}): Promise<BotProcess> {
-  const dir = mkdtempSync(join(tmpdir(), 'wecom-bot-e2e-'));
+export async function startBot(config: Record<string, unknown>, startTimeoutMs = 15_000, options: { callbackServer?: boolean; dir?: string } = {}): Promise<BotProcess> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'wecom-bot-e2e-'));
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ data_dir: join(dir, 'data'), ...config }, null, 2));
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [bin, 'start'], {
     cwd: dir,
@@ -65,6 +69,11 @@ export async function startBot(config: Record<string, unknown>, startTimeoutMs =
   return {
     callbackUrl: ready ? `http://127.0.0.1:${ready.port}${ready.path}` : '',
     stderr: () => stderr,
+    dir,
+    async kill() {
+      if (!closed) child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       if (!closed) child.kill('SIGTERM');
       return exited;

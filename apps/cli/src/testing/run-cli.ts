@@ -31,3 +31,34 @@ export function runCli(
     options.onSpawn?.((signal) => child.kill(signal), () => stdout + stderr);
   });
 }
+
+/**
+ * Runs `wecom-bot` on a pseudo-terminal (util-linux `script`), as a person at a terminal would:
+ * stdin is a TTY. `input` is typed, then Ctrl-D ends the input. The output is stdout and
+ * stderr together, as a terminal shows them.
+ */
+export function runCliInTerminal(args: string[], options: { cwd: string; input: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, bin, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'dumb', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let typed = false;
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      // Type once the bot is listening (its prompt), so no keystroke is lost before readline starts.
+      if (!typed && output.includes('> ')) {
+        typed = true;
+        child.stdin.write(options.input);
+        setTimeout(() => child.stdin.write('\x04'), 1000);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}

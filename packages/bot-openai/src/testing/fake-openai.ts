@@ -97,13 +97,20 @@ const defaults: Record<FakeRoute, FakeHandler> = {
   chat: (req) => {
     const messages = (req.json?.messages ?? []) as Array<{ role: string; content: unknown }>;
     const lastUser = [...messages].reverse().find((m) => m.role === 'user');
-    return { content: `echo: ${typeof lastUser?.content === 'string' ? lastUser.content : ''}` };
+    return { content: `echo: ${textOf(lastUser?.content)}` };
   },
   images: (req) =>
     req.json?.response_format === 'b64_json' ? { b64Json: silentPngBase64 } : { imageUrl: `https://images.example/${encodeURIComponent(String(req.json?.prompt ?? ''))}.png` },
   transcriptions: (req) => ({ text: `transcribed ${req.multipart?.files.file?.filename ?? '?'}` }),
   speech: () => ({ audio: silentMp3(1) }),
 };
+
+/** A message's words: its string, or the text parts of vision content (pictures left out). */
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.flatMap((part: { type?: string; text?: string }) => (part.type === 'text' && part.text ? [part.text] : [])).join('\n');
+}
 
 /** A 1×1 transparent PNG. */
 const silentPngBase64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';

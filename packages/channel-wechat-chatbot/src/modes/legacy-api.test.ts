@@ -52,4 +52,19 @@ describe('legacy third-party service API (mode 2) over loopback', () => {
     expect(await ok.json()).toEqual({ err_code: 0, data_list: [{ answer: '答：hi' }] });
     expect(started.app.logLines.join('\n')).not.toContain(key);
   });
+
+  it('without wechat_chatbot_api_key listens on loopback only, whatever wechat_chatbot_host says, and says why', async () => {
+    const started = await startChatbot({ wechat_chatbot_host: '0.0.0.0' });
+    close = started.close;
+    expect(started.channel.address?.address).toBe('127.0.0.1');
+    expect(started.app.logLines.join('\n')).toMatch(/wechat_chatbot_api_key is empty.*listening on 127\.0\.0\.1 only, not 0\.0\.0\.0/);
+  });
+
+  it('listens on wechat_chatbot_host with a key, or when explicitly made public', async () => {
+    for (const raw of [{ wechat_chatbot_api_key: 'mode2-access-key-0123' }, { wechat_chatbot_api_public: true }]) {
+      const started = await startChatbot({ wechat_chatbot_host: '0.0.0.0', ...raw });
+      expect(started.channel.address?.address).toBe('0.0.0.0');
+      await started.close();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createContext, type Context } from '@wecom-bot/core';
+import { createContext, ctxSet, UNVERIFIED_SENDER, type Context } from '@wecom-bot/core';
+import type { WechatChatbotConfig } from '../config.js';
 import { RequestError, type HttpAnswer } from '../http-answer.js';
 
 /**
@@ -58,8 +59,20 @@ export function parseLegacyRequest(query: Query, headers: Headers, inputSlot: st
   return { uid, requestId: first(headers.requestid), appid: first(headers.appid), bid: first(headers.bid), text, slots };
 }
 
-export function legacyContext(request: LegacyRequest, channel: string): Context {
-  return createContext({
+/**
+ * Without wechat_chatbot_api_key nothing authenticates a mode 2 request, and its uid header is
+ * whatever the caller wrote: then the server listens on loopback only (the HTTPS proxy in
+ * front reaches it there), unless the admin opens it with wechat_chatbot_api_public.
+ */
+export function legacyApiListenHost(config: Pick<WechatChatbotConfig, 'wechat_chatbot_api_key' | 'wechat_chatbot_api_public' | 'wechat_chatbot_host'>): string {
+  return config.wechat_chatbot_api_key === '' && !config.wechat_chatbot_api_public ? LOOPBACK : config.wechat_chatbot_host;
+}
+
+export const LOOPBACK = '127.0.0.1';
+
+/** `keyed`: the request carried wechat_chatbot_api_key; otherwise its uid vouches for nobody. */
+export function legacyContext(request: LegacyRequest, channel: string, keyed: boolean): Context {
+  const context = createContext({
     type: 'TEXT',
     content: request.text,
     channel,
@@ -68,6 +81,8 @@ export function legacyContext(request: LegacyRequest, channel: string): Context 
     messageId: request.requestId,
     raw: request,
   });
+  if (!keyed) ctxSet(context, UNVERIFIED_SENDER, 'the legacy API (mode 2) runs without wechat_chatbot_api_key, so its uid header is not authenticated');
+  return context;
 }
 
 /** `{"err_code":0,"data_list":[{"<output slot>": text}]}`: one object filling the output slot. */

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger, SecretRegistry } from '@wecom-bot/core';
-import { TOKEN_ERRCODES, WecomApiError, WecomErrcode, untrustedIpFrom } from './errors.js';
+import { TOKEN_ERRCODES, WecomApiError, WecomErrcode, untrustedIpFrom, type WecomApiFailure } from './errors.js';
 import {
   MEDIA_MAX_BYTES,
   type DownloadedMedia,
@@ -21,7 +21,7 @@ export interface WecomApiClientOptions {
   logger: Logger;
   /** Access tokens learned at run time are added here, so no log line shows them. */
   secrets?: SecretRegistry;
-  /** Retries after busy/rate-limit errcodes, 5xx and network failures of reads. Default 3. */
+  /** Retries after busy/rate-limit errcodes, 5xx, network failures of reads and resets before an answer. Default 3. */
   maxRetries?: number;
   /** First backoff delay; doubles each retry. Default 500 ms. */
   retryBaseDelayMs?: number;
@@ -143,7 +143,7 @@ export class WecomApiClient {
         }
         if (response.status >= 400) throw await httpError('media/get', response);
         const data = await readLimited(response, maxBytes, 'the downloaded media').catch((error: unknown) => {
-          throw error instanceof RangeError ? error : transportError('media/get', this.base, error);
+          throw error instanceof RangeError ? error : transportError('media/get', this.base, error, 'in-answer');
         });
         const filename = /filename="?([^";]+)"?/i.exec(response.headers.get('content-disposition') ?? '')?.[1];
         return { data, contentType, filename };
@@ -190,7 +190,8 @@ export class WecomApiClient {
       try {
         return await once();
       } catch (error) {
-        // A send that broke off after it left may have been delivered: repeating it could double it.
+        // A send that broke off after it left may have been delivered: repeating it could double
+        // it. One that never connected, or was reset before any answer, is repeated (see `reset`).
         const retryable = error instanceof WecomApiError && error.retryable && (idempotent || error.failure !== 'network');
         if (!retryable || retry >= this.maxRetries) throw error;
         const delayMs = this.retryBaseDelayMs * 2 ** retry;
@@ -212,7 +213,7 @@ export class WecomApiClient {
     try {
       return await fetch(url, init);
     } catch (error) {
-      throw transportError(api, this.base, error);
+      throw transportError(api, this.base, error, 'before-answer');
     }
   }
 
@@ -221,7 +222,7 @@ export class WecomApiClient {
     try {
       return await response.text();
     } catch (error) {
-      throw transportError(api, this.base, error);
+      throw transportError(api, this.base, error, 'in-answer');
     }
   }
 
@@ -247,17 +248,29 @@ export class WecomApiClient {
 
 /** Codes of a connection that was never made: the request did not leave, so any call may be repeated. */
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+/**
+ * A reset before any byte of an answer: a connection dropped by a load balancer or the server
+ * before it read the request. A server that acted on a request answers it; a cut after the
+ * answer began, a close without a reset, and a time-out stay unrepeated ('network').
+ */
+const RESET = new Set(['ECONNRESET', 'EPIPE']);
 
 /**
  * A fetch failure as a WecomApiError naming the host and the reason, never the URL (its query
  * holds the access token or the secret), and keeping no `cause` that could carry it.
  */
-function transportError(api: string, base: string, error: unknown): WecomApiError {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+function transportError(api: string, base: string, error: unknown, when: 'before-answer' | 'in-answer'): WecomApiError {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown; syscall?: unknown } } | undefined)?.cause;
   const code = typeof cause?.code === 'string' ? cause.code : undefined;
   const reason = (typeof cause?.message === 'string' && cause.message) || code || (error instanceof Error ? error.message : String(error));
-  const failure = code !== undefined && NOT_CONNECTED.has(code) ? 'connect' : 'network';
-  return new WecomApiError(api, failure, undefined, `could not reach ${base}: ${reason}`);
+  return new WecomApiError(api, failureOf(code, cause?.syscall, when), undefined, `could not reach ${base}: ${reason}`);
+}
+
+function failureOf(code: string | undefined, syscall: unknown, when: 'before-answer' | 'in-answer'): WecomApiFailure {
+  if (code === undefined) return 'network';
+  // A reset while connecting (syscall "connect"): nothing was written yet.
+  if (NOT_CONNECTED.has(code) || (syscall === 'connect' && RESET.has(code))) return 'connect';
+  return when === 'before-answer' && RESET.has(code) ? 'reset' : 'network';
 }
 
 async function httpError(api: string, response: Response): Promise<WecomApiError> {

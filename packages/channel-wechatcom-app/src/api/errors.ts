@@ -36,9 +36,11 @@ const HINTS: Record<number, string> = {
 
 /**
  * errcode: WeCom answered with one; http: a bad status; connect: no connection was made, so
- * the request never left; network: the request broke off later (WeCom may have acted on it).
+ * the request never left; reset: the connection was reset (ECONNRESET, EPIPE) before any byte
+ * of an answer, taken as not received; network: the request broke off later, or went
+ * unanswered until the time limit (WeCom may have acted on it).
  */
-export type WecomApiFailure = 'errcode' | 'http' | 'connect' | 'network';
+export type WecomApiFailure = 'errcode' | 'http' | 'connect' | 'reset' | 'network';
 
 /**
  * A failed WeCom API call. The message names the API path, never the URL (its query holds

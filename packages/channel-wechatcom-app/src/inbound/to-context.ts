@@ -46,16 +46,17 @@ export function toContext(msg: WecomInboundMessage, loadMedia: MediaLoader): Con
       context = createContext({ ...base, type: ContextType.FILE, content: f('FileName') || f('MediaId') });
       media = { id: f('MediaId'), format: extension(f('FileName')) };
       break;
-    case 'location':
-      context = createContext({
-        ...base,
-        type: ContextType.LOCATION,
-        content: f('Label') || `${f('Location_X')},${f('Location_Y')}`,
-      });
+    // A location or a link is text to talk about: what the bot reads (every field stays in raw).
+    case 'location': {
+      const coordinates = `纬度 ${f('Location_X')}，经度 ${f('Location_Y')}`;
+      context = createContext({ ...base, type: ContextType.LOCATION, content: f('Label') ? `${f('Label')}（${coordinates}）` : coordinates });
       break;
-    case 'link':
-      context = createContext({ ...base, type: ContextType.LINK, content: f('Url') });
+    }
+    case 'link': {
+      const lines = [['标题', f('Title')], ['描述', f('Description')], ['网址', f('Url')]].filter(([, value]) => value);
+      context = createContext({ ...base, type: ContextType.LINK, content: lines.map(([label, value]) => `${label}：${value}`).join('\n') });
       break;
+    }
     case 'event':
       context = createContext({ ...base, type: ContextType.EVENT, content: msg.event ?? '' });
       break;

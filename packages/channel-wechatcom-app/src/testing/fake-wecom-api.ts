@@ -4,8 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { buffer } from 'node:stream/consumers';
 import { countWaiter } from '@wecom-bot/core/testing';
 
-/** What the fake answers instead of a success, once: a WeCom errcode or a bare HTTP status. */
-export type Fault = { errcode: number; errmsg?: string } | { status: number };
+/**
+ * What the fake answers instead of a success, once: a WeCom errcode, a bare HTTP status, or a
+ * cut connection: `reset` before the request is read (it never reaches WeCom), `hang` after it
+ * is read (never answered, never delivered: the caller is left waiting).
+ */
+export type Fault = { errcode: number; errmsg?: string } | { status: number } | { cut: 'reset' | 'hang' };
 
 export interface RecordedCall {
   /** API name after /cgi-bin/, e.g. "gettoken", "message/send". */
@@ -16,6 +20,11 @@ export interface RecordedCall {
   json?: unknown;
   /** What the fake answered: 0 for success, the errcode or HTTP status of an injected fault. */
   answered: number;
+  /** Set when the connection was cut instead of answered. */
+  cut?: 'reset' | 'hang';
+  /** The JSON body answered (absent for media bytes), and how long the answer took: set once it is sent. */
+  response?: unknown;
+  ms?: number;
 }
 
 export interface UploadedMedia {
@@ -33,6 +42,8 @@ export interface FakeWecomApiOptions {
   expiresIn?: number;
   /** Port to listen on (to come back where a closed fake was). Default: one the OS picks. */
   port?: number;
+  /** Told of each call once it is answered (the dev server shows them). */
+  onCall?: (call: RecordedCall) => void;
 }
 
 /**
@@ -50,6 +61,7 @@ export class FakeWecomApi {
   private readonly valid = new Set<string>();
   private readonly expired = new Set<string>();
   private readonly faults = new Map<string, Fault[]>();
+  private readonly resets = new Map<string, { every: number; seen: number }>();
   private readonly media = new Map<string, { data: Buffer; contentType: string; filename: string }>();
   private readonly sentArrivals = countWaiter(this.sent, 'sent messages');
   private counter = 0;
@@ -86,6 +98,12 @@ export class FakeWecomApi {
     this.faults.set(api, [...(this.faults.get(api) ?? []), ...faults]);
   }
 
+  /** From now on every `every`-th call to `api` has its connection reset before it is read (0 stops). */
+  resetEvery(api: string, every: number): void {
+    if (every > 0) this.resets.set(api, { every, seen: 0 });
+    else this.resets.delete(api);
+  }
+
   /** Every token issued so far now answers 42001, as WeCom does after expiry. */
   expireTokens(): void {
     for (const token of this.valid) this.expired.add(token);
@@ -113,12 +131,27 @@ export class FakeWecomApi {
     const url = new URL(req.url ?? '/', 'http://fake');
     const api = url.pathname.replace(/^\/cgi-bin\//, '');
     const query = Object.fromEntries(url.searchParams);
+    const fault = this.faults.get(api)?.shift() ?? this.periodicReset(api);
+    if (fault && 'cut' in fault && fault.cut === 'reset') {
+      this.calls.push({ api, method: req.method ?? 'GET', query, answered: 0, cut: 'reset' });
+      req.socket.resetAndDestroy();
+      return;
+    }
     const raw = await buffer(req);
     const call: RecordedCall = { api, method: req.method ?? 'GET', query, answered: 0 };
+    const started = performance.now();
+    res.on('finish', () => {
+      call.ms = performance.now() - started;
+      call.response = answers.get(res);
+      this.options.onCall?.(call);
+    });
     if (req.method === 'POST' && /json/.test(req.headers['content-type'] ?? '')) call.json = JSON.parse(raw.toString('utf8'));
     this.calls.push(call);
 
-    const fault = this.faults.get(api)?.shift();
+    if (fault && 'cut' in fault) {
+      call.cut = fault.cut; // hang: read, never acted on, never answered
+      return;
+    }
     if (fault) {
       call.answered = 'status' in fault ? fault.status : fault.errcode;
       if ('status' in fault) return send(res, fault.status, { message: 'injected failure' });
@@ -142,6 +175,13 @@ export class FakeWecomApi {
         call.answered = 404;
         return send(res, 404, { errcode: 404, errmsg: `unknown api ${api}` });
     }
+  }
+
+  private periodicReset(api: string): Fault | undefined {
+    const reset = this.resets.get(api);
+    if (!reset) return undefined;
+    reset.seen += 1;
+    return reset.seen % reset.every === 0 ? { cut: 'reset' } : undefined;
   }
 
   private getToken(query: Record<string, string>, res: ServerResponse, call: RecordedCall): void {
@@ -202,7 +242,11 @@ export class FakeWecomApi {
   }
 }
 
+/** The JSON each response carried, for `RecordedCall.response`. */
+const answers = new WeakMap<ServerResponse, unknown>();
+
 function send(res: ServerResponse, status: number, body: unknown): void {
+  answers.set(res, body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
 }

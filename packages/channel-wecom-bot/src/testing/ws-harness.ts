@@ -1,4 +1,4 @@
-import type { AppConfig, Bot } from '@wecom-bot/core';
+import type { AppConfig, Bot, Stores } from '@wecom-bot/core';
 import { createTestApp, type TestApp } from '@wecom-bot/core/testing';
 import { WecomBotChannel } from '../channel.js';
 import { wecomBotIntegration } from '../integration.js';
@@ -16,11 +16,11 @@ export interface WsHarness {
 const open: WsHarness[] = [];
 
 /** The AI-bot channel over the long connection to a fake WeCom, assembled as the CLI does, with `bot` answering. */
-export async function startWsBot(bot: Bot, raw: AppConfig = {}, serverOptions: { streamExpiryMs?: number } = {}): Promise<WsHarness> {
-  const server = await FakeAibotServer.start({ botId: BOT_ID, secret: BOT_SECRET, ...serverOptions });
+export async function startWsBot(bot: Bot, raw: AppConfig = {}, serverOptions: { streamExpiryMs?: number } = {}, shared: { server?: FakeAibotServer; stores?: Stores } = {}): Promise<WsHarness> {
+  const server = shared.server ?? (await FakeAibotServer.start({ botId: BOT_ID, secret: BOT_SECRET, ...serverOptions }));
   const app = createTestApp(
     { channel_type: 'wecom_bot', wecom_bot_id: BOT_ID, wecom_bot_secret: BOT_SECRET, wecom_bot_ws_url: server.url, wecom_bot_stream_interval_ms: 50, ...raw },
-    { integrations: [wecomBotIntegration] },
+    { integrations: [wecomBotIntegration], stores: shared.stores },
   );
   app.useBot(bot);
   const channel = app.channel as WecomBotChannel;
@@ -34,7 +34,7 @@ export async function stopAll(): Promise<void> {
   for (const h of open.splice(0)) {
     await h.app.pipeline.drain(2000);
     await h.channel.stop();
-    await h.server.close();
+    await h.server.close().catch(() => undefined);
   }
 }
 

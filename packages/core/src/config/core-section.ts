@@ -3,13 +3,20 @@ import { defineConfigSection, type SectionConfig } from './section.js';
 
 const stringList = z.array(z.string());
 
+/** A text key whose "" (a template's blank) means its default, not an empty value sent on. */
+const emptyMeansDefault = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) => (v.trim() === '' ? fallback : v));
+
 /** Keys every deployment has, whatever its channel and bot. */
 export const coreConfigSection = defineConfigSection({
   title: 'core',
   shape: {
-    channel_type: z.string().default('wechatcom_app').describe('Which channel to run: wechatcom_app (the self-built app), wecom_bot (the AI bot), wechat_chatbot or terminal.'),
-    bot_type: z.string().default('openai').describe('Which bot answers: openai or echo.'),
-    model: z.string().default('gpt-4o-mini').describe('Chat model name, passed to the bot.'),
+    channel_type: z.string().default('wechatcom_app').describe('Which channel to run: wechatcom_app (the self-built app), wecom_bot (the AI bot), wechat_chatbot, terminal, or one an integration offers.'),
+    bot_type: z.string().default('openai').describe('Which bot answers: openai, echo, or one an integration offers.'),
+    model: emptyMeansDefault('gpt-4o-mini').describe('Chat model name, passed to the bot; empty means this default (chatgpt-on-wechat 1.7.6\'s template has "").'),
     character_desc: z
       .string()
       .default('You are a helpful assistant working inside WeCom. Answer concisely.')
@@ -29,7 +36,17 @@ export const coreConfigSection = defineConfigSection({
       .array(z.union([z.string(), z.object({ from: z.string(), enabled: z.boolean().default(true), config: z.record(z.string(), z.unknown()).default({}) })]))
       .default([])
       .describe('User plugins: a path or npm package name, or { "from", "config", "enabled" }.'),
+    store: z
+      .enum(['disk', 'redis', 'memory'])
+      .default('disk')
+      .describe('Where state is kept (seen messages and their answers, conversations, settings, the outbox): disk under <data_dir>/state, redis (several instances share it), or memory (lost on restart; tests).'),
+    redis_url: z.string().default('redis://127.0.0.1:6379').describe('With store "redis": the Redis to use, e.g. redis://:password@host:6379/0.'),
+    integrations: z
+      .array(z.string())
+      .default([])
+      .describe('User channels and bots: paths (relative to config.json) or npm package names, each exporting an Integration; read before the other keys, whose sections they may add.'),
   },
+  secrets: ['redis_url'],
 });
 
 export type CoreConfig = SectionConfig<typeof coreConfigSection>;

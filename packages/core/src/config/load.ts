@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
-import { IGNORED_COW_KEYS } from './cow-keys.js';
+import { copiedKeys, copiedValueProblem } from './copied-values.js';
+import { IGNORED_COW_KEYS, ignoredCowKeysWarning } from './cow-keys.js';
+import { applyEnvironment } from './environment.js';
 import { ConfigError } from './errors.js';
 import { markValidated, type AnyConfigSection, type AppConfig } from './section.js';
 
@@ -23,6 +25,8 @@ export interface LoadedConfig {
   secretValues: string[];
   /** Whether a config file was read (false: defaults and environment only). */
   fromFile: boolean;
+  /** Keys set by environment variables, with the variable's name. */
+  fromEnvironment: ReadonlyMap<string, string>;
 }
 
 /**
@@ -44,21 +48,34 @@ export function inspectConfig(options: LoadConfigOptions): LoadedConfig & { prob
   }
   const { config: flat, layout } = readLegacyLayout(fromFile ? readJson(options.path) : { ...options.whenMissing }, options.sections);
   const { merged: raw, sources, warnings } = applyEnvironment(flat, options.sections, env);
+  warnings.push(...applyForeignKeys(raw, options.sections));
   const result = collect(raw, options.sections, sources);
   result.warnings.unshift(...warnings);
   if (layout) result.warnings.unshift(`read the ${layout} layout of ${options.path} as channel_type "${String(flat.channel_type)}"`);
-  return { ...result, fromFile };
+  return { ...result, fromFile, fromEnvironment: sources };
+}
+
+/** Another tool's keys (cow 2.x's deepseek_api_key …) fill ours as the sections map them, one warning each. */
+function applyForeignKeys(raw: AppConfig, sections: readonly AnyConfigSection[]): string[] {
+  const warnings: string[] = [];
+  for (const section of sections) {
+    for (const { key, value, from } of section.foreignKeys?.map(raw) ?? []) {
+      raw[key] = value;
+      warnings.push(`${from} is read as ${key}`);
+    }
+  }
+  return warnings;
 }
 
 /** Validates an already-merged raw config (tests, `#reload`); throws a ConfigError on problems. */
-export function validateConfig(raw: AppConfig, sections: readonly AnyConfigSection[], source = 'config'): Omit<LoadedConfig, 'fromFile'> {
+export function validateConfig(raw: AppConfig, sections: readonly AnyConfigSection[], source = 'config'): Omit<LoadedConfig, 'fromFile' | 'fromEnvironment'> {
   const { problems, ...result } = collect(raw, sections);
   if (problems.length > 0) throw new ConfigError(problems, source);
   return result;
 }
 
 /** `sources` names the environment variable a key came from, so its problem points there, not at config.json. */
-function collect(raw: AppConfig, sections: readonly AnyConfigSection[], sources = new Map<string, string>()): Omit<LoadedConfig, 'fromFile'> & { problems: string[] } {
+function collect(raw: AppConfig, sections: readonly AnyConfigSection[], sources = new Map<string, string>()): Omit<LoadedConfig, 'fromFile' | 'fromEnvironment'> & { problems: string[] } {
   const from = (key: string) => (sources.has(key) ? ` (set by the environment variable ${sources.get(key)})` : '');
   const problems: string[] = [];
   const warnings: string[] = [];
@@ -80,65 +97,35 @@ function collect(raw: AppConfig, sections: readonly AnyConfigSection[], sources 
   markValidated(config, sections);
   for (const section of sections) {
     if (section.activeWhen && !section.activeWhen(config)) continue;
-    for (const key of missingKeys(section, config)) problems.push(`${key} is required for the ${section.title}: ${describeKey(section, key)}${from(key)}`);
+    // A placeholder or a stray space is reported once; the default stands in, so the
+    // section's own checks and `required` do not report the same key again.
+    const flagged = new Set<string>();
+    for (const key of copiedKeys(section)) {
+      const problem = copiedValueProblem(key, raw[key], section.secrets?.includes(key) ?? false);
+      if (!problem) continue;
+      problems.push(problem + from(key));
+      flagged.add(key);
+      config[key] = (section.shape[key] as z.ZodType).safeParse(undefined).data;
+    }
+    for (const key of missingKeys(section, config)) {
+      if (!flagged.has(key)) problems.push(`${key} is required for the ${section.title}: ${describeKey(section, key)}${from(key)}`);
+    }
     if (section.check) problems.push(...section.check(section.read(config)));
   }
-  const known = sections.flatMap((s) => Object.keys(s.shape));
+  const known = [...sections.flatMap((s) => Object.keys(s.shape)), ...sections.flatMap((s) => s.foreignKeys?.names ?? [])];
+  const ignored: string[] = [];
   for (const key of Object.keys(raw)) {
     if (known.includes(key)) continue;
     if (IGNORED_COW_KEYS.has(key)) {
-      warnings.push(`${key} is a chatgpt-on-wechat setting that wecom-bot does not use; ignored`);
+      ignored.push(key);
       continue;
     }
     const near = closest(key, known);
     const hint = near && distance(key, near) <= Math.max(2, Math.floor(key.length / 4)) ? ` (did you mean ${near}?)` : '';
     warnings.push(`unknown key ${key}${hint}; ignored`);
   }
+  if (ignored.length > 0) warnings.push(ignoredCowKeysWarning(ignored));
   return { config, warnings, secretValues, problems };
-}
-
-function applyEnvironment(
-  flat: AppConfig,
-  sections: readonly AnyConfigSection[],
-  env: NodeJS.ProcessEnv,
-): { merged: AppConfig; sources: Map<string, string>; warnings: string[] } {
-  const merged: AppConfig = { ...flat };
-  const sources = new Map<string, string>();
-  const warnings: string[] = [];
-  const schemas = new Map(sections.flatMap((s) => Object.entries(s.shape) as Array<[string, z.ZodType]>));
-  const candidates = [
-    ...sections.flatMap((s) => Object.entries(s.envAliases ?? {}) as Array<[string, string]>),
-    ...[...schemas.keys()].map((key) => [key.toUpperCase(), key] as const),
-  ];
-  for (const [name, key] of candidates) {
-    const value = env[name];
-    const schema = schemas.get(key);
-    if (value === undefined || !schema) continue;
-    // `KEY=` (docker-compose's ${UNSET}) on a number, boolean or list key means "not set", not a broken value.
-    if (value === '' && !schema.safeParse('').success) {
-      warnings.push(`the environment variable ${name} is empty; ignored, ${key} keeps its config.json or default value`);
-      continue;
-    }
-    merged[key] = coerceEnv(value, schema);
-    sources.set(key, name);
-  }
-  return { merged, sources, warnings };
-}
-
-/**
- * An environment variable is a string; keep it one when the key takes strings (a numeric
- * corp id stays text), otherwise read it as JSON (numbers, booleans, lists), and
- * True/False as booleans (chatgpt-on-wechat's docker-compose writes SPEECH_RECOGNITION: 'False').
- */
-function coerceEnv(value: string, schema: z.ZodType): unknown {
-  if (schema.safeParse(value).success) return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    const lower = value.trim().toLowerCase();
-    if ((lower === 'true' || lower === 'false') && schema.safeParse(lower === 'true').success) return lower === 'true';
-    return value;
-  }
 }
 
 /** The first section that recognises a legacy layout in `raw` flattens it. */

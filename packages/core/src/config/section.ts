@@ -24,6 +24,22 @@ export interface ConfigSectionSpec<S extends z.ZodRawShape = z.ZodRawShape> {
    * undefined when `raw` is not that layout. `name` is said in a start-up warning.
    */
   legacyLayout?(raw: AppConfig): { config: AppConfig; name: string } | undefined;
+  /**
+   * Keys another tool names differently (chatgpt-on-wechat 2.x's deepseek_api_key …): read
+   * from config.json or their upper-cased environment variable, never reported as unknown.
+   * `map` says which of our keys they fill; the loader sets only keys the user left unset.
+   */
+  foreignKeys?: { names: readonly string[]; map(raw: AppConfig): ForeignKeyMapping[] };
+  /**
+   * The key of the port this section's server listens on, when it runs one (the channel's
+   * mode may decide): the PaaS convention `PORT` sets it when the key itself is not set.
+   */
+  portKey?(config: z.infer<z.ZodObject<S>> & AppConfig): (keyof S & string) | undefined;
+  /**
+   * Keys copied by hand from a console besides the secrets and required keys (an id): their
+   * values are refused with surrounding whitespace or as a template's placeholder.
+   */
+  verbatim?: ReadonlyArray<keyof S & string>;
   /** Cross-key checks; each string is one problem, worded for the user. */
   // Method syntax on purpose: sections of different shapes then fit in one list.
   check?(config: z.infer<z.ZodObject<S>> & AppConfig): string[];
@@ -35,6 +51,13 @@ export interface ConfigSection<S extends z.ZodRawShape = z.ZodRawShape> extends 
    * object itself (`#reload` updates it in place), so read it where the value is used.
    */
   read(config: AppConfig): Readonly<z.infer<z.ZodObject<S>>>;
+}
+
+/** One of our keys filled from another tool's key: `from` names it in the start-up warning. */
+export interface ForeignKeyMapping {
+  key: string;
+  value: unknown;
+  from: string;
 }
 
 /** A section of any shape, for lists of sections. */

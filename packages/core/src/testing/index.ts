@@ -1,7 +1,7 @@
 /**
  * Helpers for tests of wecom-bot packages and of user plugins: an app assembled from
- * integrations, a channel that records what it was asked to send, and the session-store
- * conformance suite. Import from "@wecom-bot/core/testing".
+ * integrations, a channel that records what it was asked to send, and the store
+ * conformance suites. Import from "@wecom-bot/core/testing".
  */
 import 'reflect-metadata';
 import { container as rootContainer } from 'tsyringe';
@@ -17,10 +17,12 @@ import { defineIntegration, integrationSections, type BotOffer, type Integration
 import { createLogger, type Logger } from '../logger.js';
 import type { Reply } from '../reply.js';
 import { SecretRegistry } from '../secrets.js';
+import type { Stores } from '../store/contracts.js';
 
 import { countWaiter } from './count-waiter.js';
 
 export { runSessionStoreConformance } from './session-store-conformance.js';
+export { runStoreConformance, type MakeStores, type StoreConformanceOptions } from './store-conformance.js';
 export { countWaiter } from './count-waiter.js';
 
 /** A logger that keeps its lines in memory (scrubbed like the real one) for assertions. */
@@ -79,7 +81,7 @@ export interface TestApp extends AssembledApp {
  * integration that offers channel_type "recording" (the default; or `channel` under its own
  * name) and the bots given with `useBot`. The config is validated against every section.
  */
-export function createTestApp(raw: AppConfig = {}, options: { integrations?: Integration[]; channel?: Channel; configPath?: string } = {}): TestApp {
+export function createTestApp(raw: AppConfig = {}, options: { integrations?: Integration[]; channel?: Channel; configPath?: string; stores?: Stores } = {}): TestApp {
   const recorder = new RecordingChannel();
   const channel = options.channel ?? recorder;
   const bots: Record<string, BotOffer> = {};
@@ -91,7 +93,7 @@ export function createTestApp(raw: AppConfig = {}, options: { integrations?: Int
   secretValues.forEach((v) => secrets.add(v));
   // Tests see everything down to debug unless they ask for less (benchmarks do).
   const { logger, lines } = memoryLogger(secrets, raw.log_level === undefined ? 'debug' : coreConfigSection.read(config).log_level);
-  const app = assembleApp(rootContainer.createChildContainer(), { config, secrets, logger, integrations, configPath: options.configPath });
+  const app = assembleApp(rootContainer.createChildContainer(), { config, secrets, logger, integrations, configPath: options.configPath, stores: options.stores });
   return {
     ...app,
     config,

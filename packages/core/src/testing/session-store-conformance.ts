@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionStore } from '../session-store.js';
+import type { SessionStore } from '../store/contracts.js';
 
 /**
  * The behaviour every SessionStore backend must have. Call it from a backend's test file:

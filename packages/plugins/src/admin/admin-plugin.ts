@@ -1,5 +1,5 @@
 import {
-  Action, defineConfigSection, definePlugin, infoReply, type CommandInfo, type Context, type HookEvent, type Plugin, type PluginHost, type SectionConfig,
+  Action, defineConfigSection, definePlugin, infoReply, unverifiedSender, type CommandInfo, type Context, type HookEvent, type Plugin, type PluginHost, type SectionConfig,
 } from '@wecom-bot/core';
 import { z } from 'zod';
 import { PRIORITY } from '../priorities.js';
@@ -33,6 +33,8 @@ export function createAdminPlugin(config: AdminConfig): Plugin {
   const attempts = new FailedAttempts();
 
   const isAdmin = async (context: Context) => {
+    // A sender id anyone could have written is nobody's admin, whatever admin_users lists.
+    if (unverifiedSender(context) !== undefined) return false;
     const id = adminId(context);
     const listed = config.admin_users;
     return listed.includes(context.senderId) || listed.includes(id) || (store !== undefined && (await store.has(id)));
@@ -57,8 +59,12 @@ export function createAdminPlugin(config: AdminConfig): Plugin {
       if (!command) return Action.CONTINUE;
       const admin = await isAdmin(context);
       const id = adminId(context);
+      const unverified = unverifiedSender(context);
       let answer: string;
-      if (command.adminOnly && !admin) answer = `${config.plugin_trigger_prefix}${command.name} 需要管理员权限，请先私聊发送 ${config.plugin_trigger_prefix}auth <口令>。`;
+      if (unverified !== undefined && (command.adminOnly || command.name === 'auth')) {
+        host.logger.warn({ sender: id, command: command.name }, `admin command refused: ${unverified}`);
+        answer = '此入口无法验证发送者身份，不能使用管理员指令。';
+      } else if (command.adminOnly && !admin) answer = `${config.plugin_trigger_prefix}${command.name} 需要管理员权限，请先私聊发送 ${config.plugin_trigger_prefix}auth <口令>。`;
       else if (command.adminOnly && context.isGroup) answer = '群聊中不能执行管理员指令，请私聊。';
       else if (command.name === 'help') answer = helpText(host, config.plugin_trigger_prefix, admin);
       else {
@@ -75,8 +81,8 @@ export function createAdminPlugin(config: AdminConfig): Plugin {
             if (config.admin_password === '') return 'off';
             if (attempts.isLocked(id)) return 'locked';
             if (passwordMatches(given, config.admin_password)) return attempts.clear(id), 'ok';
-            attempts.fail(id);
             host.logger.warn({ sender: id }, '#auth with a wrong password');
+            if (attempts.fail(id)) host.logger.error('20 wrong #auth passwords within 15 minutes, from any senders: #auth is closed for everyone for 15 minutes');
             return 'wrong';
           },
         };

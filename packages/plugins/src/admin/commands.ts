@@ -1,4 +1,4 @@
-import { coreConfigSection, type CommandInfo, type Context, type PluginHost } from '@wecom-bot/core';
+import { coreConfigSection, type CommandInfo, type Context, type PluginHost, overrideConfig, overridePlugin } from '@wecom-bot/core';
 
 export interface CommandCall {
   context: Context;
@@ -58,7 +58,7 @@ export const ADMIN_COMMANDS: AdminCommand[] = [
     adminOnly: true,
     async run({ host, args }) {
       if (args.length === 0) return `当前模型：${coreConfigSection.read(host.config).model}`;
-      host.config.model = args[0];
+      await overrideConfig(host.config, host.settings, 'model', args[0]);
       return `模型已设置为：${args[0]}`;
     },
   },
@@ -94,7 +94,7 @@ export const ADMIN_COMMANDS: AdminCommand[] = [
       if ((action !== 'enable' && action !== 'disable') || !name) return '用法：#plugins list | enable <名称> | disable <名称>';
       if (name === 'admin' && action === 'disable') return '不能停用 admin 插件本身。';
       if (!host.plugins.has(name)) return `没有名为 ${name} 的插件。`;
-      await (action === 'enable' ? host.plugins.enable(name) : host.plugins.disable(name));
+      await overridePlugin(host.plugins, host.settings, name, action === 'enable');
       return `插件 ${name} 已${action === 'enable' ? '启用' : '停用'}。`;
     },
   },

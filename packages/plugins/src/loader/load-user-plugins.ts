@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { coreConfigSection, withinTime, type AppConfig, type Logger, type Plugin, type PluginControl } from '@wecom-bot/core';
 import { isDisabled } from '../disabled-plugins.js';
 import { PRIORITY } from '../priorities.js';
+import { importModule } from './import-module.js';
 import { resolvePluginModule } from './resolve-module.js';
 
 /** How long a plugin's import (with its factory) and its setup may each take before it is skipped. */
@@ -68,7 +69,7 @@ export function userPluginEntries(config: AppConfig): UserPluginEntry[] {
 
 /** Imports, validates and builds one plugin without adding it (shared with `wecom-bot check`). */
 export async function importUserPlugin(entry: UserPluginEntry, baseDir: string, fresh = false): Promise<Plugin> {
-  const module = (await import(resolvePluginModule(entry.from, baseDir, fresh))) as { default?: unknown; plugin?: unknown; configSchema?: unknown };
+  const module = (await importModule(resolvePluginModule(entry.from, baseDir, fresh))) as { default?: unknown; plugin?: unknown; configSchema?: unknown };
   const exported = module.default ?? module.plugin;
   if (exported === undefined) throw new Error('the module has no default export: export default a plugin object or a factory (config) => plugin');
   const schema = module.configSchema ?? (exported as { configSchema?: unknown }).configSchema;

@@ -18,10 +18,15 @@ export function testFfmpegPath(): Promise<string> {
   return located;
 }
 
-/** A sine tone of `seconds`, encoded by ffmpeg as `format` ("amr" = 8 kHz mono AMR-NB 12.2k). */
-export async function makeTone(seconds: number, format: 'amr' | 'mp3' | 'wav', frequency = 440): Promise<Buffer> {
-  const codec = { amr: ['-ar', '8000', '-c:a', 'libopencore_amrnb', '-b:a', '12.2k'], mp3: ['-c:a', 'libmp3lame', '-b:a', '32k'], wav: ['-c:a', 'pcm_s16le'] }[format];
-  return ffmpegBytes(['-f', 'lavfi', '-i', `sine=frequency=${frequency}:duration=${seconds}`, '-ac', '1', ...codec, '-f', format, 'pipe:1']);
+/** A sine tone of `seconds`, encoded by ffmpeg as `format` ("amr" = 8 kHz mono AMR-NB 12.2k; "speex" = Speex in Ogg). */
+export async function makeTone(seconds: number, format: 'amr' | 'mp3' | 'wav' | 'speex', frequency = 440): Promise<Buffer> {
+  const codec = {
+    amr: ['-ar', '8000', '-c:a', 'libopencore_amrnb', '-b:a', '12.2k', '-f', 'amr'],
+    mp3: ['-c:a', 'libmp3lame', '-b:a', '32k', '-f', 'mp3'],
+    wav: ['-c:a', 'pcm_s16le', '-f', 'wav'],
+    speex: ['-ar', '16000', '-c:a', 'libspeex', '-f', 'ogg'],
+  }[format];
+  return ffmpegBytes(['-f', 'lavfi', '-i', `sine=frequency=${frequency}:duration=${seconds}`, '-ac', '1', ...codec, 'pipe:1']);
 }
 
 /** Decodes audio of a named format to 8 kHz mono s16le PCM: proves it is valid, and gives its length. */

@@ -22,6 +22,9 @@ const FORMATS: Record<string, AudioFormatSpec> = {
   mp3: { demuxer: 'mp3', muxer: 'mp3', codec: 'libmp3lame', sampleRate: 16000, bitrate: '32k', extension: 'mp3', mimeType: 'audio/mpeg' },
   wav: { demuxer: 'wav', muxer: 'wav', codec: 'pcm_s16le', sampleRate: 16000, extension: 'wav', mimeType: 'audio/wav' },
   ogg: { demuxer: 'ogg', muxer: 'ogg', codec: 'libopus', sampleRate: 16000, bitrate: '24k', extension: 'ogg', mimeType: 'audio/ogg' },
+  // Speex in Ogg (WeCom's "speex" voice): read with the ogg demuxer; a separate name, because
+  // speech engines that take Ogg take Opus or Vorbis in it, not Speex.
+  speex: { demuxer: 'ogg', muxer: 'ogg', codec: 'libspeex', sampleRate: 16000, extension: 'spx', mimeType: 'audio/ogg' },
   flac: { demuxer: 'flac', muxer: 'flac', codec: 'flac', sampleRate: 16000, extension: 'flac', mimeType: 'audio/flac' },
   aac: { demuxer: 'aac', muxer: 'adts', codec: 'aac', sampleRate: 16000, bitrate: '32k', extension: 'aac', mimeType: 'audio/aac' },
   // OpenAI's "pcm" speech output: raw 24 kHz 16-bit little-endian mono.

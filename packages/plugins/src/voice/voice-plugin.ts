@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { PRIORITY } from '../priorities.js';
 import { FROM_VOICE } from '../shared/keys.js';
 import { audioFormat } from './audio-formats.js';
+import { sniffAudioFormat } from './audio-sniff.js';
 import { describeLocation, locateFfmpeg } from './ffmpeg-locator.js';
 import { limitTranscoder } from './transcode-limit.js';
 import { FfmpegTranscoder, type Transcoder, type VoicePart } from './transcoder.js';
@@ -19,7 +20,7 @@ export const voiceConfigSection = defineConfigSection({
     group_speech_recognition: z.boolean().default(false).describe('Group: transcribe voice messages too.'),
     voice_reply_voice: z.boolean().default(false).describe('Answer a voice message with a voice reply.'),
     always_reply_voice: z.boolean().default(false).describe('Answer every message with a voice reply.'),
-    ffmpeg_path: z.string().default('').describe('ffmpeg binary to use; empty = FFMPEG_PATH, ffmpeg-static, @ffmpeg-installer/ffmpeg, then ffmpeg on PATH.'),
+    ffmpeg_path: z.string().default('').describe('ffmpeg binary to use, and then the only one (no fallback); empty = FFMPEG_PATH, else the first with an AMR encoder of ffmpeg-static, ffmpeg on PATH, @ffmpeg-installer/ffmpeg (a 2018 build, last).'),
     ffmpeg_timeout_seconds: z.number().positive().default(30).describe('One ffmpeg run taking longer is killed and the voice message fails.'),
     voice_max_concurrent_transcodes: z.number().int().nonnegative().default(0).describe('ffmpeg runs at once (voice in and out); more wait their turn. 0 = one per CPU.'),
   },
@@ -74,7 +75,9 @@ export function createVoicePlugin(config: VoiceConfig, options: VoicePluginOptio
         return Action.CONTINUE;
       }
       try {
-        const audio: Audio = { data: await media.load(), format: media.format };
+        const data = await media.load();
+        const audio: Audio = { data, format: sniffAudioFormat(data) ?? media.format };
+        if (audio.format !== media.format) host.logger.info({ session: context.sessionId, declared: media.format, detected: audio.format }, 'voice message is not in its declared format; reading what the bytes are');
         const wanted = engine.inputFormats[0] ?? 'wav';
         const accepted = engine.inputFormats.includes(audio.format);
         if (!accepted && !transcoder) throw new Error('no ffmpeg to transcode the voice message');

@@ -1,0 +1,76 @@
+// The outbox with real processes: `wecom-bot start` on the default disk store, killed with
+// SIGKILL mid-answer and started again on the same data_dir. A dead process's claims run out
+// after 10 s, so each restart takes its work up within about 15 s.
+import { startFakeOpenAI, type FakeOpenAI } from '@wecom-bot/bot-openai/testing';
+import { FakeWecomApi, memberMessage, nextMsgId, testWecomConfig, WecomCallbackClient } from '@wecom-bot/channel-wechatcom-app/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startBot, type BotProcess } from './bot-process.js';
+
+const keys = testWecomConfig('');
+const CORP_ID = String(keys.wechatcom_corp_id);
+const API_KEY = 'sk-e2e-outbox-Qz7Lm3';
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function durableBot() {
+  const [wecom, openai]: [FakeWecomApi, FakeOpenAI] = await Promise.all([FakeWecomApi.start({ corpId: CORP_ID, secret: String(keys.wechatcomapp_secret) }), startFakeOpenAI({ apiKey: API_KEY })]);
+  cleanups.push(() => wecom.close(), () => openai.close());
+  const config = { ...testWecomConfig(wecom.baseUrl), wechatcomapp_passive_reply_ms: 0, bot_type: 'openai', open_ai_api_key: API_KEY, open_ai_api_base: openai.baseURL };
+  let bot: BotProcess = await startBot(config);
+  cleanups.push(() => bot.stop());
+  const client = () => new WecomCallbackClient({ url: bot.callbackUrl, token: String(keys.wechatcomapp_token), aesKey: String(keys.wechatcomapp_aes_key), corpId: CORP_ID });
+  return {
+    wecom,
+    openai,
+    bot: () => bot,
+    say: (text: string, msgId = nextMsgId()) => client().post(memberMessage(CORP_ID, 'zhangsan', 'text', { Content: text, MsgId: msgId })),
+    texts: () => wecom.sent.filter((m) => m.touser === 'zhangsan').map((m) => (m.text as { content: string } | undefined)?.content),
+    /** kill -9, then `wecom-bot start` again on the same data_dir. */
+    async crashAndRestart() {
+      await bot.kill();
+      bot = await startBot(config, 15_000, { dir: bot.dir });
+    },
+  };
+}
+
+/** Long enough for a second (wrong) reply to have arrived if one were coming. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
+
+describe('the outbox across kill -9 (store "disk", the default)', { timeout: 60_000 }, () => {
+  it('a message acked while its answer was pending is answered after the restart, once', async () => {
+    const s = await durableBot();
+    // The first answer never comes in time: the process dies while the model is still writing.
+    s.openai.setResponse('chat', { content: '太晚了', delayMs: 50_000 }, { content: '会议在三楼。' });
+    const msgId = nextMsgId();
+    expect((await s.say('会议在哪里？', msgId)).status).toBe(200);
+    await expect.poll(() => s.openai.requestsTo('chat').length, { timeout: 10_000 }).toBe(1);
+
+    await s.crashAndRestart();
+    await expect.poll(() => s.texts(), { timeout: 40_000, interval: 100 }).toEqual(['会议在三楼。']);
+    // WeCom's retry of the same message (had it not seen our ack) is not answered again.
+    expect((await s.say('会议在哪里？', msgId)).status).toBe(200);
+    await settle();
+    expect(s.texts()).toEqual(['会议在三楼。']);
+    expect(s.openai.requestsTo('chat')).toHaveLength(2);
+    expect(s.bot().stderr()).toContain('handling it again');
+  });
+
+  it('a reply recorded but not confirmed by WeCom is sent once after the restart, without asking the model again', async () => {
+    const s = await durableBot();
+    s.openai.setResponse('chat', { content: '会议在三楼。' });
+    // WeCom reads the send and never answers: the process dies waiting.
+    s.wecom.failNext('message/send', { cut: 'hang' });
+    expect((await s.say('会议在哪里？')).status).toBe(200);
+    await expect.poll(() => s.wecom.callsTo('message/send').length, { timeout: 10_000 }).toBe(1);
+
+    await s.crashAndRestart();
+    await expect.poll(() => s.texts(), { timeout: 40_000, interval: 100 }).toEqual(['会议在三楼。']);
+    await settle();
+    expect(s.texts()).toEqual(['会议在三楼。']);
+    expect(s.openai.requestsTo('chat')).toHaveLength(1);
+    expect(s.bot().stderr()).toContain('sending it once more');
+  });
+});

@@ -1,0 +1,59 @@
+import { join, resolve } from 'node:path';
+import type { Stores } from '../contracts.js';
+import { KvLeaseStore, KvSeenStore, KvSessionStore, KvSettingsStore, KvStreamStateStore } from '../kv-stores.js';
+import { KvOutboxStore, KvPacingStore, KvPendingStore } from '../kv-work.js';
+import { MemoryKv } from '../kv.js';
+import { DiskKv } from './disk-kv.js';
+import { lockDirectory } from './lock.js';
+
+export interface DiskStoresOptions {
+  /** The directory (`data_dir`); created if missing, held by this process alone while open. */
+  dir: string;
+  now?: () => number;
+  /** Lines a file may reach before compaction is considered (tests lower it). */
+  compactMinLines?: number;
+  /** Skipped torn lines and failed compactions are reported here. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Every store on disk under one directory, a JSON-lines file each. What must survive a power
+ * cut waits for fsync (seen ids and their answers, pending answers, settings, the outbox);
+ * history, stream state and pacing are written at once but not fsynced: they survive a crash
+ * of the process, and a power cut loses at most the last seconds of them. Leases stay in
+ * memory: the directory lock already means one process, and a restart need not wait one out.
+ */
+export async function createDiskStores(options: DiskStoresOptions): Promise<Stores> {
+  const dir = resolve(options.dir);
+  const release = lockDirectory(dir);
+  const opened: DiskKv[] = [];
+  const open = (name: string) => {
+    const kv = new DiskKv(join(dir, `${name}.jsonl`), options);
+    opened.push(kv);
+    return kv;
+  };
+  try {
+    return {
+      description: `disk ${dir}`,
+      sessions: new KvSessionStore(open('sessions'), false),
+      seen: new KvSeenStore(open('seen'), true),
+      pending: new KvPendingStore(open('pending'), true),
+      settings: new KvSettingsStore(open('settings'), true),
+      streams: new KvStreamStateStore(open('streams'), false),
+      outbox: new KvOutboxStore(open('outbox'), true),
+      pacing: new KvPacingStore(open('pacing'), false),
+      leases: new KvLeaseStore(new MemoryKv(options.now)),
+      close: async () => {
+        try {
+          await Promise.all(opened.map((kv) => kv.close()));
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(opened.map((kv) => kv.close()));
+    release();
+    throw error;
+  }
+}

@@ -1,0 +1,4 @@
+import { runStoreConformance } from '../testing/index.js';
+import { createMemoryStores } from './memory.js';
+
+runStoreConformance('memory', (now) => createMemoryStores({ now }));
