@@ -30,8 +30,9 @@ async function durableBot() {
     say,
     texts,
     received,
-    /** kill -9, then `wecom-bot start` again on the same data_dir. */
+    /** kill -9 once the bot confirmed every reply WeCom got (killed before, the outbox sends it once more), then `wecom-bot start` again on the same data_dir. */
     async crashAndRestart() {
+      await expect.poll(() => bot.stderr().split('\n').filter((l) => l.includes('"msg":"reply sent"')).length, { timeout: 8000, interval: 20 }).toBeGreaterThanOrEqual(texts().length);
       await bot.kill();
       bot = await startBot(config, 15_000, { dir: bot.dir });
     },
