@@ -16,17 +16,17 @@
  *   BENCH_MESSAGES=300 BENCH_STREAMS=1000 node --expose-gc --import tsx bench/wecom-bot.ts
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { textReply, type Bot } from '@wecom-bot/core';
 import { createTestApp, type TestApp } from '@wecom-bot/core/testing';
 import { wecomBotIntegration } from '@wecom-bot/channel-wecom-bot';
-import { BOT_ID, BOT_SECRET, FakeAibotServer } from '@wecom-bot/channel-wecom-bot/testing';
-import WebSocket, { WebSocketServer } from 'ws';
+import { BOT_ID, BOT_SECRET } from '@wecom-bot/channel-wecom-bot/testing';
+import WebSocket from 'ws';
+import { fmt, kb, mb, mean, pct, ratio } from './wecom-bot/figures.js';
+import type { BatchReport, Command, EchoReport } from './wecom-bot/protocol.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 300);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 1000);
@@ -43,45 +43,18 @@ const FAST_INTERVAL_MS = 100;
 const ELD_RESOLUTION_MS = 10;
 /** A message starting with this is answered with part of the script, then held until released. */
 const HOLD = '[hold]';
-const ROLE = 'WECOM_BOT_BENCH_ROLE';
-
-type Command =
-  | { kind: 'echo'; count: number; gapMs: number }
-  | { kind: 'push'; count: number; gapMs: number; text: string; until: 'first' | 'final'; expect?: string; timeoutMs: number }
-  | { kind: 'await-final'; expect: string; timeoutMs: number };
-
-interface EchoReport {
-  rtts: number[];
-}
-
-/** One batch of messages as the fake saw it; times in ms from the push. */
-interface BatchReport {
-  pushed: number;
-  firsts: number[];
-  answered: number;
-  /** Final frames whose content was not the whole answer. */
-  wrong: number;
-  framesPerAnswer: number[];
-  /** First push to last final frame. */
-  totalMs: number;
-  /** How long the fake took to push the batch. */
-  pushMs: number;
-  respondFrames: number;
-  sendMsg: number;
-}
 
 const piece = (k: number) => `第${k + 1}段：这是流式回答里的一小段文字，保留换行。\n`;
 const scriptText = (pieces: number) => Array.from({ length: pieces }, (_, k) => piece(k)).join('');
 const ANSWER = scriptText(PIECES);
 const HELD_TEXT = scriptText(PIECES / 2);
 
-if (process.env[ROLE] === 'fake') await fakeProcess();
-else await main();
+await main();
 
 // ───────────────────────────── the channel's process ─────────────────────────────
 
 async function main(): Promise<void> {
-  const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, [ROLE]: 'fake' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('./wecom-bot/fake-process.ts', import.meta.url)), [], { env: process.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   // A fake that dies would leave ask() waiting forever.
   child.once('exit', (code) => {
     if (code !== 0) {
@@ -307,178 +280,3 @@ function eldOf(histogram: ReturnType<typeof monitorEventLoopDelay>): Eld {
 }
 
 // ───────────────────────────── the fake's process ─────────────────────────────
-
-interface Track {
-  t0: number;
-  first?: number;
-  final?: number;
-  frames: number;
-  content?: string;
-}
-
-async function fakeProcess(): Promise<void> {
-  const fake = await FakeAibotServer.start({ botId: BOT_ID, secret: BOT_SECRET });
-  const echoServer = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await once(echoServer, 'listening');
-  let echoPeer: WebSocket | undefined;
-  echoServer.on('connection', (socket) => (echoPeer = socket));
-
-  let batch = new Map<string, Track>();
-  let firsts = 0;
-  let finals = 0;
-  const counts = { respond: 0, sendMsg: 0 };
-  let changed: () => void = () => undefined;
-  // The fake records each frame it receives in `frames` just before acking it: the frame is
-  // timestamped there, and not kept (a run sends tens of thousands).
-  fake.frames.push = (...frames) => {
-    const at = performance.now();
-    for (const frame of frames) {
-      if (frame.cmd === 'aibot_send_msg') counts.sendMsg += 1;
-      if (frame.cmd !== 'aibot_respond_msg') continue;
-      counts.respond += 1;
-      const track = batch.get(frame.reqId);
-      if (!track) continue;
-      track.frames += 1;
-      if (track.first === undefined) {
-        track.first = at;
-        firsts += 1;
-      }
-      const stream = (frame.body as { stream?: { finish?: boolean; content?: string } }).stream;
-      if (stream?.finish && track.final === undefined) {
-        track.final = at;
-        track.content = stream.content;
-        finals += 1;
-      }
-    }
-    changed();
-    return 0;
-  };
-
-  const until = (done: () => boolean, timeoutMs: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(finish, timeoutMs);
-      function finish(): void {
-        clearTimeout(timer);
-        changed = () => undefined;
-        resolve();
-      }
-      changed = () => {
-        if (done()) finish();
-      };
-      changed();
-    });
-
-  let seq = 0;
-  let since = { ...counts };
-  let started = 0;
-  let pushMs = 0;
-  const report = (expect: string | undefined): BatchReport => {
-    const tracks = [...batch.values()];
-    const done = tracks.filter((t) => t.final !== undefined);
-    return {
-      pushed: tracks.length,
-      firsts: tracks.flatMap((t) => (t.first === undefined ? [] : [t.first - t.t0])),
-      answered: done.length,
-      wrong: expect === undefined ? 0 : done.filter((t) => t.content !== expect).length,
-      framesPerAnswer: done.map((t) => t.frames),
-      totalMs: Math.max(0, ...done.map((t) => t.final! - started)),
-      pushMs,
-      respondFrames: counts.respond - since.respond,
-      sendMsg: counts.sendMsg - since.sendMsg,
-    };
-  };
-
-  const handle = async (command: Command): Promise<BatchReport | EchoReport> => {
-    switch (command.kind) {
-      case 'echo': {
-        const peer = echoPeer;
-        if (!peer) throw new Error('no echo peer');
-        const payload = JSON.stringify({ cmd: 'aibot_msg_callback', headers: { req_id: randomUUID() }, body: messageBody(0, 'echo') });
-        const rtts: number[] = [];
-        for (let i = 0; i < command.count; i++) {
-          const back = once(peer, 'message');
-          const t0 = performance.now();
-          peer.send(payload);
-          await back;
-          rtts.push(performance.now() - t0);
-          await sleep(command.gapMs);
-        }
-        return { rtts };
-      }
-      case 'push': {
-        batch = new Map();
-        firsts = 0;
-        finals = 0;
-        since = { ...counts };
-        started = performance.now();
-        for (let i = 0; i < command.count; i++) {
-          seq += 1;
-          const t0 = performance.now();
-          const reqId = fake.pushMessage(messageBody(seq, command.text));
-          batch.set(reqId, { t0, frames: 0 });
-          if (command.gapMs > 0) await sleep(command.gapMs);
-        }
-        pushMs = performance.now() - started;
-        const count = command.count;
-        await until(() => (command.until === 'first' ? firsts >= count : finals >= count), command.timeoutMs);
-        return report(command.expect);
-      }
-      case 'await-final': {
-        const count = batch.size;
-        await until(() => finals >= count, command.timeoutMs);
-        return report(command.expect);
-      }
-    }
-  };
-
-  process.on('message', (message) => {
-    handle(message as Command).then(
-      (result) => process.send?.(result),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  });
-  process.on('disconnect', () => process.exit(0));
-  process.send?.({ url: fake.url, echoUrl: `ws://127.0.0.1:${(echoServer.address() as AddressInfo).port}` });
-}
-
-/** A text message from its own member (sessions run in parallel), with its own msgid. */
-function messageBody(seq: number, text: string): Record<string, unknown> {
-  return {
-    msgid: `bench${process.pid}-${seq}`,
-    aibotid: BOT_ID,
-    chattype: 'single',
-    from: { userid: `member${seq}` },
-    msgtype: 'text',
-    text: { content: `${text} ${seq}` },
-  };
-}
-
-// ───────────────────────────── figures ─────────────────────────────
-
-function pct(xs: number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
-}
-
-function mean(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-function fmt(x: number, digits = 2): string {
-  return Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
-}
-
-function ratio(a: number, b: number): string {
-  return b > 0 ? `${(a / b).toFixed(1)}x` : 'n/a';
-}
-
-function mb(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-function kb(bytes: number): string {
-  return `${(bytes / 1024).toFixed(1)} KB`;
-}

@@ -1,6 +1,6 @@
 import type { PushTarget } from './contracts.js';
 import { contextKey, ctxSet, type Context } from './context.js';
-import type { Outbox } from './outbox.js';
+import type { Logger } from './logger.js';
 import { isTextual, type Reply } from './reply.js';
 
 /**
@@ -28,6 +28,14 @@ export interface MessageRecord extends ReplyRecord {
 /** Set on a Context whose message the outbox holds: the pipeline's send stage records its replies. */
 export const OUTBOX_MESSAGE = contextKey<DurableMessage>('outbox message');
 
+/** What a message's record needs of the outbox (the Outbox class): kept apart so the two files do not import each other. */
+export interface OutboxLedger {
+  readonly logger: Logger;
+  update(id: string, record: ReplyRecord): Promise<boolean>;
+  addReply(id: string, record: ReplyRecord): Promise<void>;
+  finish(id: string): Promise<void>;
+}
+
 /**
  * One accepted message's record, on its Context while the pipeline handles it. Its first kept
  * reply is written into the message's own record (one atomic step: the message is answered
@@ -38,7 +46,7 @@ export class DurableMessage {
   private replies = 0;
 
   constructor(
-    private readonly outbox: Outbox,
+    private readonly outbox: OutboxLedger,
     readonly id: string,
     private readonly record: MessageRecord,
     private readonly recorded: boolean,

@@ -3,7 +3,7 @@ import type { AppConfig } from './config/section.js';
 import type { PushTarget } from './contracts.js';
 import type { Context } from './context.js';
 import type { Logger } from './logger.js';
-import { DurableMessage, type KeptReply, type MessageRecord, type ReplyRecord } from './outbox-message.js';
+import { DurableMessage, type KeptReply, type MessageRecord, type OutboxLedger, type ReplyRecord } from './outbox-message.js';
 import { errorReply, type Reply } from './reply.js';
 import type { OutboxEntry, OutboxStore } from './store/contracts.js';
 
@@ -41,7 +41,7 @@ const KEEP_MS = 24 * 60 * 60_000;
  * claim ran out (their process died) and resumes them: a message is handled again (past its
  * deadline: the error reply), a reply is sent once more.
  */
-export class Outbox {
+export class Outbox implements OutboxLedger {
   readonly owner: string;
   readonly claimMs: number;
   readonly logger: Logger;
