@@ -1,8 +1,10 @@
 import { container as rootContainer } from 'tsyringe';
-import { WechatcomAppChannel } from '@wecom-bot/channel-wechatcom-app';
+import { WechatcomAppChannel, wechatcomAppConfigSection } from '@wecom-bot/channel-wechatcom-app';
+import { wecomBotConfigSection } from '@wecom-bot/channel-wecom-bot';
 import { FakeWecomApi, WecomCallbackClient } from '@wecom-bot/channel-wechatcom-app/testing';
 import { FakeAibotServer } from '@wecom-bot/channel-wecom-bot/testing';
 import { coreConfigSection, SecretRegistry, type AppConfig, type Integration } from '@wecom-bot/core';
+import { voiceConfigSection } from '@wecom-bot/plugins';
 import { assembleApp, type AssembledApp } from '@wecom-bot/core/runtime';
 import { AppStandIn } from './app-standin.js';
 import { bundlePage } from './bundle.js';
@@ -71,9 +73,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     const configs = devConfigs(options.config, options.problems ?? [], options.integrations, { wecomApiBase: api.baseUrl, aibotWsUrl: aibot.url }, secrets);
     const registry = new SecretRegistry();
     [...(options.secretValues ?? []), ...configs.secretValues].forEach((value) => registry.add(value));
-    const located = await VoiceTools.locate(String(configs.app.ffmpeg_path ?? ''), Number(configs.app.ffmpeg_timeout_seconds ?? 30));
+    const voiceKeys = voiceConfigSection.read(configs.app);
+    const appKeys = wechatcomAppConfigSection.read(configs.app);
+    const located = await VoiceTools.locate(voiceKeys.ffmpeg_path, voiceKeys.ffmpeg_timeout_seconds);
     const core = { app: coreConfigSection.read(configs.app), group: coreConfigSection.read(configs.group) };
-    const botName = String(configs.group.wecom_bot_name || '小微');
+    // The page needs a name to @-mention; the bot's own, when configured.
+    const botName = wecomBotConfigSection.read(configs.group).wecom_bot_name || '小微';
     const hub = new Hub({
       bot: core.app.bot_type,
       botName,
@@ -81,7 +86,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       group: DEV_IDS.group,
       notes: located.problem ? [...configs.notes, `Voice is off: ${located.problem}`] : configs.notes,
       voice: located.tools !== undefined,
-      replyFormat: String(configs.app.wechatcomapp_reply_format ?? 'text'),
+      replyFormat: appKeys.wechatcomapp_reply_format,
       menu: DEV_MENU,
     });
     const logger = devLogger({ secrets: registry, level: core.app.log_level, hub, terminal: options.terminal ?? process.stderr });
@@ -148,7 +153,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }
     const appChannel = sides.app.channel;
     if (!(appChannel instanceof WechatcomAppChannel)) throw new Error('the wechatcom_app integration is missing from the integrations');
-    const path = String(configs.app.wechatcomapp_path ?? '/wxcomapp');
+    const path = appKeys.wechatcomapp_path;
     const client = new WecomCallbackClient({ url: `http://127.0.0.1:${appChannel.port}${path}`, token: secrets.token, aesKey: secrets.aesKey, corpId: DEV_IDS.corpId });
     // What the admin console does when the URL is saved, and what fails most often for real.
     const verified = await client.verify();
