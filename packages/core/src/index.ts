@@ -49,6 +49,7 @@ export type { SessionStore } from './session-store.js';
 export { withinTime, TimeLimitError } from './time-limit.js';
 export { ExpiringMap, type ExpiringMapOptions } from './expiring-map.js';
 export { KeyedSerialQueue } from './keyed-queue.js';
+export { readLimited } from './read-limited.js';
 
 // ── Stores: what is kept across restarts and shared by instances (store/contracts.ts) ──
 export type {

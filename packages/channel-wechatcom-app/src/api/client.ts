@@ -9,7 +9,7 @@ import {
   type OutboundMessage,
   type SendResult,
 } from './messages.js';
-import { readLimited } from './read-limited.js';
+import { readLimited } from '@wecom-bot/core';
 import { TokenCache } from './token-cache.js';
 
 export interface WecomApiClientOptions {

@@ -1,5 +1,5 @@
 import type { MediaContent } from '@wecom-bot/core';
-import { readLimited } from '../api/read-limited.js';
+import { readLimited } from '@wecom-bot/core';
 import { MEDIA_MAX_BYTES } from '../api/messages.js';
 
 /** Downloads an image a bot answered with by URL, so it can be uploaded to WeCom (≤ 10 MB). */

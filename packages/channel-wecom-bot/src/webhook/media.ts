@@ -1,3 +1,4 @@
+import { readLimited } from '@wecom-bot/core';
 import { decryptMediaFile, type AesKey } from '@wecom-bot/wx-crypto';
 import { fetchErrorName, maskUrl } from './log-safe.js';
 
@@ -97,26 +98,6 @@ function sniffImage(data: Buffer): string | undefined {
   if (data.subarray(0, 4).toString('latin1') === 'GIF8') return 'image/gif';
   if (data.subarray(0, 4).toString('latin1') === 'RIFF' && data.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
   return undefined;
-}
-
-async function readLimited(response: Response, maxBytes: number, what: string): Promise<Buffer> {
-  const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new RangeError(`${what} is ${declared} bytes, more than the ${maxBytes} allowed`);
-  }
-  if (!response.body) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of response.body) {
-    total += (chunk as Uint8Array).byteLength;
-    if (total > maxBytes) {
-      await response.body.cancel().catch(() => undefined);
-      throw new RangeError(`${what} is more than the ${maxBytes} bytes allowed`);
-    }
-    chunks.push(Buffer.from(chunk as Uint8Array));
-  }
-  return Buffer.concat(chunks);
 }
 
 function errcodeOf(body: Buffer): number | undefined {

@@ -2,7 +2,7 @@
 export async function readLimited(response: Response, maxBytes: number, what: string): Promise<Buffer> {
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) {
-    await response.body?.cancel();
+    await response.body?.cancel().catch(() => undefined);
     throw new RangeError(`${what} is ${declared} bytes, more than the ${maxBytes} allowed`);
   }
   if (!response.body) return Buffer.alloc(0);
