@@ -11,7 +11,7 @@ import { fetchImage } from './send/fetch-image.js';
 import { MemberPacer, type PacerOptions } from './send/rate-limit.js';
 import { errorText, newsBatches, passiveFormOf, textParts, writtenAs } from './send/reply-to-messages.js';
 import { createCallbackServer } from './http-server.js';
-import { createCallbackApp } from './server.js';
+import { createCallbackListener } from './server.js';
 import type { WecomInboundMessage } from './xml/parse-message.js';
 import { renderPassiveReply } from './xml/render-passive-reply.js';
 import { CHANNEL_NAME, toContext } from './inbound/to-context.js';
@@ -76,7 +76,7 @@ export class WechatcomAppChannel implements Channel {
     this.handler = handler;
     const c = this.config;
     const crypt = new WXBizMsgCrypt(c.wechatcomapp_token, c.wechatcomapp_aes_key, c.wechatcom_corp_id);
-    const app = createCallbackApp({
+    const listener = createCallbackListener({
       path: c.wechatcomapp_path,
       crypt,
       maxBodyBytes: c.wechatcomapp_max_body_bytes,
@@ -84,7 +84,7 @@ export class WechatcomAppChannel implements Channel {
       trustProxy: c.trust_proxy,
       onMessage: (message) => this.receive(message),
     });
-    const server = createCallbackServer(app.callback(), { requestTimeoutMs: c.wechatcomapp_request_timeout_ms, logger: this.logger });
+    const server = createCallbackServer(listener, { requestTimeoutMs: c.wechatcomapp_request_timeout_ms, logger: this.logger });
     server.listen(c.wechatcomapp_port, c.wechatcomapp_host);
     try {
       await once(server, 'listening');

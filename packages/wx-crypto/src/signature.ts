@@ -25,9 +25,9 @@ export function computeSignature(
 }
 
 /**
- * Constant-time check of a received msg_signature. Both sides are hashed to a fixed length
- * first, so unequal lengths neither throw (timingSafeEqual would) nor leak through timing.
- * A missing (non-string) parameter is simply a mismatch.
+ * Constant-time check of a received msg_signature. Only its length can end the comparison
+ * early, and that is public (a SHA-1 is always 40 hex digits). A missing (non-string)
+ * parameter is simply a mismatch.
  */
 export function verifySignature(
   expected: string,
@@ -39,10 +39,7 @@ export function verifySignature(
   const inputs: unknown[] = [expected, token, timestamp, nonce, encrypted];
   if (!inputs.every((p) => typeof p === 'string')) return false;
   const actual = computeSignature(token, timestamp, nonce, encrypted);
+  if (expected.length !== actual.length) return false;
   // Hex is case-insensitive; the SDKs emit lower case.
-  return timingSafeEqual(digest(actual), digest(expected.toLowerCase()));
-}
-
-function digest(s: string): Buffer {
-  return createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(Buffer.from(actual, 'latin1'), Buffer.from(expected.toLowerCase(), 'latin1'));
 }

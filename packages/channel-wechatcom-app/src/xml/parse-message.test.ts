@@ -29,7 +29,20 @@ describe('parseMessage', () => {
     expect(msg.fields.SendPicsInfo).toEqual({ Count: '1', PicList: { item: { PicMd5Sum: 'abc' } } });
   });
 
+  it('reads repeated children as a list, skips comments, and keeps a child named __proto__ as a field', () => {
+    const msg = parseMessage(
+      '<xml><!-- from WeCom --><FromUserName>u</FromUserName><MsgType>event</MsgType><PicList><item>a</item><item>b</item><item>c</item></PicList>' +
+        '<__proto__><polluted>yes</polluted></__proto__></xml><!-- end -->',
+    );
+    expect(msg.fields.PicList).toEqual({ item: ['a', 'b', 'c'] });
+    expect(Object.getPrototypeOf(msg.fields)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(msg.fields, '__proto__')?.value).toEqual({ polluted: 'yes' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('refuses broken XML and messages without sender or type', () => {
+    expect(() => parseMessage('<xml><FromUserName>u</FromUserName><MsgType>text</MsgType></lmx>')).toThrow(/expected <\/xml>/);
+    expect(() => parseMessage('<xml><FromUserName>u</FromUserName><MsgType>text</MsgType></xml><extra/>')).toThrow(/content after its root/);
     expect(() => parseMessage('<xml><FromUserName>u</FromUserName><MsgType>text</xml>')).toThrow(XmlInputError);
     expect(() => parseMessage('not xml at all')).toThrow(XmlInputError);
     expect(() => parseMessage('<xml><Content>x</Content></xml>')).toThrow(/FromUserName or MsgType/);

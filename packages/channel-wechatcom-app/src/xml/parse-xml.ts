@@ -1,26 +1,9 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { XmlInputError } from './errors.js';
+import { XmlScanner } from './scanner.js';
 
-const CDATA = '#cdata';
-const TEXT = '#text';
+export { decodePredefined } from './scanner.js';
 
 /** Deeper than any WeCom message (event payloads nest four levels): deeper input is refused, not parsed. */
 export const XML_MAX_DEPTH = 16;
-
-// parseTagValue off: "<Content>0123</Content>" stays "0123" and a 64-bit MsgId stays exact.
-// processEntities off: nothing is expanded; the five predefined entities are decoded below by hand.
-const parser = new XMLParser({
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: false,
-  htmlEntities: false,
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  trimValues: true,
-  cdataPropName: CDATA,
-  maxNestedTags: XML_MAX_DEPTH,
-});
 
 /** A parsed element: text, or child elements (repeated ones as arrays). */
 export type XmlValue = string | XmlNode | XmlValue[];
@@ -29,65 +12,47 @@ export interface XmlNode {
 }
 
 /**
- * Parses a WeCom XML document and returns the children of its root element. A DOCTYPE (and
- * so any entity definition: billion laughs, external entities) is refused before parsing,
- * as is anything not well-formed.
+ * Parses a WeCom XML document in one linear pass and returns the children of its root
+ * element. A DOCTYPE (and so any entity definition: billion laughs, external entities) is
+ * refused, as is anything not well-formed; only the five predefined entities are decoded.
  */
 export function parseXmlRoot(xml: string, what: string): XmlNode {
-  if (/<!(DOCTYPE|ENTITY)/i.test(xml)) throw new XmlInputError(`${what}: DOCTYPE and entity declarations are not accepted`);
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new XmlInputError(`${what} is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
-  const doc = normalize(parseBounded(xml, what));
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new XmlInputError(`${what} has no root element`);
-  const roots = Object.values(doc);
-  const root = roots[0];
-  if (roots.length !== 1 || root === undefined) throw new XmlInputError(`${what} must have exactly one root element`);
-  if (typeof root === 'string') return {};
-  if (Array.isArray(root)) throw new XmlInputError(`${what} must have exactly one root element`);
-  return root;
+  const scan = new XmlScanner(xml, what);
+  scan.prolog();
+  if (scan.done || !scan.at('<')) throw scan.fail('has no root element');
+  const [, root] = element(scan, 1);
+  scan.epilog(true);
+  return typeof root === 'string' ? {} : root;
 }
 
-function parseBounded(xml: string, what: string): unknown {
-  try {
-    return parser.parse(xml) as unknown;
-  } catch (error) {
-    // The parser's own limits (nesting depth) throw plain Errors: still the sender's fault, a 400.
-    throw new XmlInputError(`${what} was refused by the XML parser: ${error instanceof Error ? error.message : String(error)}`);
+/** An element at `depth`: its name, and its text when it has no child elements, else its children by name. */
+function element(scan: XmlScanner, depth: number): [string, string | XmlNode] {
+  if (depth > XML_MAX_DEPTH) throw scan.fail(`was refused by the XML parser: nested deeper than ${XML_MAX_DEPTH} elements`);
+  const { name, selfClosing } = scan.startTag('an element');
+  if (selfClosing) return [name, ''];
+  let node: XmlNode | undefined;
+  let text = '';
+  for (;;) {
+    const part = scan.content(name, true);
+    // Text beside child elements (mixed content) is not something WeCom sends; it is dropped.
+    text += part.text;
+    if (part.next === 'end') break;
+    node ??= {};
+    add(node, ...element(scan, depth + 1));
   }
+  scan.endTag(name);
+  return [name, node ?? text];
 }
 
-/** Folds fast-xml-parser's CDATA/text parts into plain strings. */
-function normalize(value: unknown): XmlValue {
-  if (typeof value === 'string') return decodePredefined(value);
-  if (Array.isArray(value)) return value.map(normalize);
-  if (typeof value !== 'object' || value === null) return '';
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.every(([k]) => k === CDATA || k === TEXT)) {
-    const rec = value as Record<string, unknown>;
-    return textOf(rec[TEXT], decodePredefined) + textOf(rec[CDATA], (s) => s);
+/** A repeated child becomes an array of its values, in document order. */
+function add(node: XmlNode, name: string, value: string | XmlNode): void {
+  const existing = Object.hasOwn(node, name) ? node[name] : undefined;
+  if (Array.isArray(existing)) {
+    existing.push(value);
+    return;
   }
-  const node: XmlNode = {};
-  for (const [key, child] of entries) node[key] = normalize(child);
-  return node;
-}
-
-function textOf(part: unknown, decode: (s: string) => string): string {
-  if (part === undefined) return '';
-  return (Array.isArray(part) ? part : [part]).map((p) => decode(String(p))).join('');
-}
-
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** XML's five predefined entities and numeric references; nothing else (nothing user-defined). */
-export function decodePredefined(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g, (whole, name: string) => {
-    if (name.startsWith('#x')) return safeCodePoint(parseInt(name.slice(2), 16), whole);
-    if (name.startsWith('#')) return safeCodePoint(parseInt(name.slice(1), 10), whole);
-    return PREDEFINED[name] ?? whole;
-  });
-}
-
-function safeCodePoint(code: number, fallback: string): string {
-  return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : fallback;
+  const next = existing === undefined ? value : [existing, value];
+  // A child named "__proto__" is a field like any other, not the prototype.
+  if (name === '__proto__') Object.defineProperty(node, name, { value: next, enumerable: true, writable: true, configurable: true });
+  else node[name] = next;
 }
