@@ -61,6 +61,8 @@ export async function buildApp(location: ConfigLocation): Promise<App> {
     async start() {
       await channel.start(pipeline.handle);
       logger.info({ channel: channel.name, bot: core.bot_type }, 'wecom-bot is running');
+      // After listening: start-up stays fast, and the first question does not pay for it.
+      void app.bridge.bot.warmUp?.().catch((error: unknown) => logger.warn({ err: error }, 'bot warm-up failed; the first answer loads what it needs'));
     },
     async stop(reason) {
       logger.info({ reason, inFlight: pipeline.pending }, 'stopping');

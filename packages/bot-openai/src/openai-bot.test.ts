@@ -199,14 +199,17 @@ describe('OpenAIBot reliability', () => {
     expect((await bot.reply(message('q'))).content).toBe('暂时连不上模型服务，请稍后再试。');
   });
 
-  it('holds rate_limit_chatgpt and rate_limit_dalle per minute', async () => {
+  it('holds rate_limit_chatgpt and rate_limit_dalle per minute for each member, not for the whole bot', async () => {
     const { bot, fake } = await setup({ rate_limit_chatgpt: 2, rate_limit_dalle: 1 });
     await bot.reply(message('1'));
     await bot.reply(message('2'));
-    const third = await bot.reply(message('3', 'recording:u2'));
+    const third = await bot.reply(message('3'));
     expect(third.type).toBe('ERROR');
     expect(third.content).toMatch(/^提问太快啦，请 \d+ 秒后再试。$/);
     expect(fake.requestsTo('chat')).toHaveLength(2);
+    // Another member is not held back by the first one's burst.
+    expect((await bot.reply({ ...message('hi'), senderId: 'u2', sessionId: 'recording:u2' })).type).toBe('TEXT');
+    expect(fake.requestsTo('chat')).toHaveLength(3);
     expect((await bot.reply(message('cat', undefined, 'IMAGE_CREATE'))).type).toBe('IMAGE_URL');
     expect((await bot.reply(message('dog', undefined, 'IMAGE_CREATE'))).type).toBe('ERROR');
     expect(fake.requestsTo('images')).toHaveLength(1);

@@ -9,7 +9,7 @@ import { questionOf } from './questions.js';
 import { RateLimiter } from './rate-limit.js';
 import { configuredRetries, withRetries } from './retry.js';
 import { ConversationHistory } from './session/history.js';
-import { tokenCounterFor } from './session/tokenizer.js';
+import { encodingForModel, loadEncoding, tokenCounterFor } from './session/tokenizer.js';
 import { buildPrompt, countedTurn } from './session/trim.js';
 import { IMAGE_TOKENS, rememberedQuestion, visionContent } from './vision.js';
 
@@ -71,6 +71,11 @@ export class OpenAIBot implements Bot {
     return textReply(this.deps.config.unsupported_media_reply);
   }
 
+  /** The tokenizer of the configured model: its first load blocks the event loop for a while. */
+  async warmUp(): Promise<void> {
+    await loadEncoding(encodingForModel(this.deps.config.model));
+  }
+
   async resetSession(sessionId: string): Promise<void> {
     await this.history.reset(sessionId);
     await this.images.reset(sessionId);
@@ -78,7 +83,7 @@ export class OpenAIBot implements Bot {
 
   private async chat(context: Context, question: string, deadline: number, onText?: (soFar: string) => void): Promise<Reply> {
     const { config, logger } = this.deps;
-    if (!this.chatLimit.tryTake()) return this.tooFast(this.chatLimit, context, 'rate_limit_chatgpt');
+    if (!this.chatLimit.tryTake(context.senderId)) return this.tooFast(this.chatLimit, context, 'rate_limit_chatgpt');
     const model = config.model;
     const counter = await tokenCounterFor(model);
     const turns = await this.history.turns(context.sessionId);
@@ -110,7 +115,7 @@ export class OpenAIBot implements Bot {
 
   private async createImage(context: Context, deadline: number): Promise<Reply> {
     const { config } = this.deps;
-    if (!this.imageLimit.tryTake()) return this.tooFast(this.imageLimit, context, 'rate_limit_dalle');
+    if (!this.imageLimit.tryTake(context.senderId)) return this.tooFast(this.imageLimit, context, 'rate_limit_dalle');
     const model = config.text_to_image;
     const client = this.deps.clients.get();
     try {
@@ -156,8 +161,8 @@ export class OpenAIBot implements Bot {
   }
 
   private tooFast(limiter: RateLimiter, context: Context, key: string): Reply {
-    const seconds = Math.max(1, limiter.secondsUntilNext());
-    this.deps.logger.warn({ session: context.sessionId, key }, `${key} reached; asking the user to wait`);
+    const seconds = Math.max(1, limiter.secondsUntilNext(context.senderId));
+    this.deps.logger.warn({ session: context.sessionId, from: context.senderId, key }, `${key} reached for this member; asking them to wait`);
     return errorReply(`提问太快啦，请 ${seconds} 秒后再试。`);
   }
 

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ContextType, createContext, textReply, type Reply } from '@wecom-bot/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PASSIVE_WAITERS } from './passive-budget.js';
 import { closeAll, sentTexts, sleep, start, text } from './testing/channel-harness.js';
 
 afterEach(closeAll);
@@ -157,5 +158,25 @@ describe('passive replies', () => {
     await h.api.waitForSent(1);
     expect(sentTexts(h.api)).toEqual(['late: slow']);
   });
-});
 
+  it('acks a burst at once instead of holding every callback for a passive reply: the window shrinks with the callbacks already waiting', async () => {
+    const h = await start({ wechatcomapp_passive_reply_ms: 4000 });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    h.bot.answer = async (c) => (await gate, textReply(`answer to ${c.content}`));
+    const members = Array.from({ length: PASSIVE_WAITERS + 16 }, (_, i) => `member${i}`);
+    let acked = 0;
+    const posts = members.map((m) => h.wecom.post(text(h, `question of ${m}`, m)).then((answer) => (acked++, answer)));
+    // While the bot has not answered anyone, the callbacks beyond the waiting ones come back
+    // (long before the 4 s window), each an empty ack.
+    await expect.poll(() => acked, { timeout: 3000, interval: 20 }).toBeGreaterThanOrEqual(16);
+    release();
+    const answers = await Promise.all(posts);
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    // Every member gets exactly one answer: in the callback, or through message/send.
+    const passive = answers.filter((a) => a.reply !== undefined).map((a) => a.reply!.match(/answer to question of (member\d+)/)![1]!);
+    await h.api.waitForSent(members.length - passive.length);
+    const active = h.api.callsTo('message/send').map((call) => String((call.json as { touser: string }).touser));
+    expect([...passive, ...active].sort()).toEqual([...members].sort());
+  });
+});

@@ -11,6 +11,7 @@ import { fetchImage } from './send/fetch-image.js';
 import { MemberPacer, type PacerOptions } from './send/rate-limit.js';
 import { errorText, newsBatches, passiveFormOf, textParts, writtenAs } from './send/reply-to-messages.js';
 import { createCallbackServer } from './http-server.js';
+import { PassiveBudget } from './passive-budget.js';
 import { createCallbackListener } from './server.js';
 import type { WecomInboundMessage } from './xml/parse-message.js';
 import { renderPassiveReply } from './xml/render-passive-reply.js';
@@ -48,6 +49,7 @@ export class WechatcomAppChannel implements Channel {
   private readonly received: ReceivedMessages;
   private readonly pacer: MemberPacer;
   private readonly outbox: Outbox | undefined;
+  private readonly passiveBudget = new PassiveBudget();
   private server: Server | undefined;
   private handler: MessageHandler | undefined;
 
@@ -162,12 +164,12 @@ export class WechatcomAppChannel implements Channel {
       }
       run = (window) => durable.handle(context, (c) => this.dispatch(c, window));
     }
-    const windowMs = this.config.wechatcomapp_passive_reply_ms;
+    const windowMs = this.passiveBudget.windowFor(this.config.wechatcomapp_passive_reply_ms);
     if (windowMs === 0) {
       void run();
       return undefined;
     }
-    return this.passiveAnswer(message, windowMs, run);
+    return this.passiveBudget.hold(() => this.passiveAnswer(message, windowMs, run));
   }
 
   private contextOf(message: WecomInboundMessage): Context | undefined {

@@ -54,6 +54,11 @@ export interface Bot {
   streamReply?(context: Context, onText: (soFar: string) => void): Promise<Reply>;
   /** Forget a session's history (the `#reset` command). */
   resetSession?(sessionId: string): Promise<void>;
+  /**
+   * Loads now what the first answer would otherwise load while users wait (a tokenizer takes
+   * seconds of blocked event loop). Called once, after the channel is listening.
+   */
+  warmUp?(): Promise<void>;
 }
 
 /** Audio as bytes plus the container format ffmpeg calls it by ("amr", "mp3", "wav"…). */

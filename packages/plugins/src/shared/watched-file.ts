@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 /**
  * A small file read again only when its mtime (or the configured path) changes, so an admin
@@ -10,10 +11,10 @@ export class WatchedFile<T> {
   constructor(private readonly parse: (text: string, path: string) => T) {}
 
   async read(path: string): Promise<T | undefined> {
-    let mtimeMs: number;
-    try {
-      mtimeMs = (await stat(path)).mtimeMs;
-    } catch {
+    // Every answered message asks (banwords twice): a synchronous stat of a local file costs a
+    // few microseconds, where fs.promises.stat took a thread-pool round trip (~30 µs) each time.
+    const mtimeMs = statSync(path, { throwIfNoEntry: false })?.mtimeMs;
+    if (mtimeMs === undefined) {
       this.cached = undefined;
       return undefined;
     }
