@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The packed CLI as a user installs it: build, `pnpm pack` every published package, `npm install`
 # the tarballs into an empty folder (no workspace: third-party packages come from the npm
-# registry or npm's cache), then run `wecom-bot --version`, `init`, `check` and `start` there,
-# with a TypeScript plugin (tsx is registered only for it). Run by .ci/run; locally:
+# registry or npm's cache), then run `wecom-bot --version`, `init`, `check`, `start` (with a
+# TypeScript plugin: tsx is registered only for it) and `dev` there. Run by .ci/run; locally:
 #   pnpm test:pack            (or: bash scripts/pack-smoke.sh --no-build, after `pnpm build`)
 # Prints "N passed, 0 failed" at the end; exits non-zero on the first failure.
 set -euo pipefail
@@ -113,6 +113,25 @@ printf 'hello from the pack test\n#shout\n' | wb start >"$work/out" 2>&1 || fail
 grep -q 'hello from the pack test' "$work/out" || fail "start did not echo the line"
 grep -q 'TYPESCRIPT PLUGIN SAYS HI' "$work/out" || fail "the TypeScript plugin did not answer"
 pass "wecom-bot start answers a piped line (echo) and a TypeScript plugin's command"
+
+# `wecom-bot dev` as installed: its runtime imports (the WeCom stand-ins) must reach no dev
+# dependency (vitest), and its page is bundled from the shipped web/ sources. Run the bin itself
+# (not npx) so the signal reaches node: start on a free port, GET the page and its script, stop.
+node_modules/.bin/wecom-bot dev --port 0 >"$work/out" 2>&1 &
+dev_pid=$!
+url=
+for _ in $(seq 1 150); do
+  url=$(sed -n 's/.*wecom-bot dev is running: open \(http[^ ]*\).*/\1/p' "$work/out")
+  [ -n "$url" ] || ! kill -0 "$dev_pid" 2>/dev/null && break
+  sleep 0.2
+done
+stop_dev() { kill -TERM "$dev_pid" 2>/dev/null; wait "$dev_pid"; }
+[ -n "$url" ] || { stop_dev || true; fail "wecom-bot dev did not say where its page is"; }
+curl -fsS "$url" -o "$work/page" 2>>"$work/out" && grep -qi '<html' "$work/page" || { stop_dev || true; fail "GET $url (the dev page)"; }
+curl -fsS "${url%/}/app.js" -o "$work/page.js" 2>>"$work/out" && [ -s "$work/page.js" ] || { stop_dev || true; fail "GET ${url%/}/app.js (the dev page's script)"; }
+stop_dev || fail "wecom-bot dev exited $? on SIGTERM"
+grep -q 'SIGTERM: stopping' "$work/out" || fail "wecom-bot dev did not stop on SIGTERM"
+pass "wecom-bot dev serves its page and script from the installed package, and stops on SIGTERM"
 
 cd "$root"
 echo "$passed passed, 0 failed"

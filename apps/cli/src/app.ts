@@ -1,3 +1,5 @@
+// tsyringe needs the Reflect polyfill loaded before it (ESM evaluates imports in order).
+import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { coreConfigSection, SecretRegistry, type AppConfig, type Channel, type Integration, type Logger } from '@wecom-bot/core';
 import { applyConfigOverrides, assembleApp, createLogger } from '@wecom-bot/core/runtime';
@@ -15,6 +17,8 @@ export interface App {
   start(): Promise<void>;
   /** Stops taking messages, lets in-flight replies finish (bounded), releases plugins. */
   stop(reason: string): Promise<void>;
+  /** What `#reload` does: re-reads config.json, reloads the user's plugins; a one-line summary. */
+  reload(): Promise<string>;
 }
 
 /** Loads the config and assembles the app from the integrations: the one composition root. */
@@ -64,6 +68,7 @@ export async function buildApp(location: ConfigLocation): Promise<App> {
       // After listening: start-up stays fast, and the first question does not pay for it.
       void app.bridge.bot.warmUp?.().catch((error: unknown) => logger.warn({ err: error }, 'bot warm-up failed; the first answer loads what it needs'));
     },
+    reload: () => app.plugins.host.reload(),
     async stop(reason) {
       logger.info({ reason, inFlight: pipeline.pending }, 'stopping');
       await channel.stop();

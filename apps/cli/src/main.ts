@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ConfigError } from '@wecom-bot/core';
-import { checkCommand } from './commands/check.js';
-import { devCommand, devOptions } from './commands/dev.js';
-import { initCommand } from './commands/init.js';
-import { startCommand } from './commands/start.js';
+import { devOptions } from './commands/dev-options.js';
 
+// Each command's module (and with it the app: core, channels, bots, plugins) is imported in
+// its handler, so --version, --help and a usage error load none of it.
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /**
@@ -20,21 +18,25 @@ async function main(argv: string[]): Promise<number> {
     .usage('$0 <command> [options]')
     .option('config', { alias: 'c', type: 'string', describe: 'Path to config.json (default: ./config.json)' })
     .command('start', 'Start the configured channel and bot', {}, async (args) => {
+      const { startCommand } = await import('./commands/start.js');
       code = await startCommand(args.config as string | undefined);
     })
-    .command('init', 'Write config.json from the template (never overwrites)', {}, (args) => {
+    .command('init', 'Write config.json from the template (never overwrites)', {}, async (args) => {
+      const { initCommand } = await import('./commands/init.js');
       code = initCommand((args.config as string | undefined) ?? 'config.json');
     })
-    .command('check', 'Validate the config and report what is missing', {}, async (args) => {
-      code = await checkCommand(args.config as string | undefined);
+    .command('check', 'Validate the config and report what is missing', { live: { type: 'boolean', default: false, describe: 'Also prove the setup against WeCom and the model API (credentials, trusted IP, public URL); sends nothing to users' } }, async (args) => {
+      const { checkCommand } = await import('./commands/check.js');
+      code = await checkCommand(args.config as string | undefined, process.stdout, { live: args.live });
     })
     .command('dev', 'Try the bot in a browser: the app and the AI bot against a local stand-in for WeCom', devOptions, async (args) => {
+      const { devCommand } = await import('./commands/dev.js');
       code = await devCommand({ config: args.config as string | undefined, port: args.port, host: args.host });
     })
-    .demandCommand(1, 'Name a command: start, init or check.')
+    .demandCommand(1, 'Name a command: start, init, check or dev.')
     .epilog(
       'Every config key can also be set by its upper-cased environment variable (WECHATCOMAPP_TOKEN=…).\n' +
-        'Exit codes: 0 done, 1 config or environment to fix, 2 wrong usage, 70 internal error, 130/143 a second signal while stopping.',
+        'Exit codes: 0 done, 1 config or environment to fix, 2 wrong usage, 70 internal error or crash, 130/143 a second signal while stopping. SIGHUP reloads config.json.',
     )
     .strict()
     .version(version)
@@ -50,7 +52,9 @@ async function main(argv: string[]): Promise<number> {
 
 main(hideBin(process.argv)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
+  async (error: unknown) => {
+    // Already loaded when a command threw it; a cheap import then.
+    const { ConfigError } = await import('@wecom-bot/core');
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);

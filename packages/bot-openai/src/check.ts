@@ -40,7 +40,7 @@ export function checkOpenAI(raw: AppConfig): CheckItem[] {
 }
 
 /** An URL without user:password, safe to print. */
-function publicUrl(value: string): string {
+export function publicUrl(value: string): string {
   try {
     const url = new URL(value);
     if (url.username || url.password) {

@@ -1,6 +1,9 @@
+import { createRequire } from 'node:module';
 import OpenAI, { type ClientOptions } from 'openai';
-import { fetch as undiciFetch, ProxyAgent } from 'undici';
 import type { OpenAIConfig } from './config.js';
+
+/** undici is loaded only when a proxy is set: it is large, and start-up would pay for it always. */
+const loadUndici = () => createRequire(import.meta.url)('undici') as typeof import('undici');
 
 /**
  * Local servers (Ollama, vLLM) take no key, but the SDK insists on one: this placeholder is
@@ -54,8 +57,11 @@ function createClient(settings: ReturnType<typeof settingsOf>): OpenAI {
     logLevel: 'off',
     // undici's own fetch with its own ProxyAgent: Node's bundled fetch may be another undici
     // version, and mixing the two fails on some Node releases.
-    ...(settings.proxy
-      ? { fetch: undiciFetch as unknown as typeof globalThis.fetch, fetchOptions: { dispatcher: new ProxyAgent(settings.proxy) } as ClientOptions['fetchOptions'] }
-      : {}),
+    ...(settings.proxy ? proxiedFetch(settings.proxy) : {}),
   });
+}
+
+function proxiedFetch(proxy: string): Pick<ClientOptions, 'fetch' | 'fetchOptions'> {
+  const { fetch, ProxyAgent } = loadUndici();
+  return { fetch: fetch as unknown as typeof globalThis.fetch, fetchOptions: { dispatcher: new ProxyAgent(proxy) } as ClientOptions['fetchOptions'] };
 }

@@ -1,5 +1,6 @@
 import { defineIntegration, type IntegrationServices } from '@wecom-bot/core';
 import { checkOpenAI } from './check.js';
+import { checkOpenAILive } from './check-live.js';
 import { OpenAIClientProvider } from './client.js';
 import { openaiConfigSection, readOpenAIConfig } from './config.js';
 import { OpenAIBot } from './openai-bot.js';
@@ -29,4 +30,5 @@ export const openaiIntegration = defineIntegration({
   voiceEngines: { openai: (services) => new OpenAIVoiceEngine(shared(services)) },
   // Voice may use OpenAI with another bot, so these lines are not tied to bot_type.
   check: (config) => checkOpenAI(config),
+  checkLive: checkOpenAILive,
 });

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { contextKey, ctxGet, ctxSet, type Channel, type Context, type Logger, type MessageHandler, type Reply } from '@wecom-bot/core';
+import { contextKey, ctxGet, ctxSet, type Channel, type Context, type Logger, type MessageHandler, type Operations, type PendingStore, type Reply } from '@wecom-bot/core';
 import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
 import type { WechatChatbotConfig } from './config.js';
 import { answerInTime, type SyncAnswerOptions } from './deadline.js';
@@ -29,8 +29,12 @@ const ACTIVE_ROUTE = contextKey<ActiveRoute>('wechat_chatbot.active_route');
 export interface WechatChatbotChannelOptions {
   config: WechatChatbotConfig;
   logger: Logger;
-  /** For tests and benchmarks: a store with a different clock or bounds. */
+  /** Where late answers wait for the user's next request (disk or Redis: kept across restarts and instances). */
+  store?: PendingStore;
+  /** For tests and benchmarks: pending answers with a different clock or bounds. */
   pending?: PendingAnswers;
+  /** Metrics and readiness; the server answers the ops paths. */
+  ops?: Operations;
 }
 
 /**
@@ -49,13 +53,16 @@ export class WechatChatbotChannel implements Channel {
   private readonly sendmsg: SendmsgClient;
   private server: Server | undefined;
   private handler: MessageHandler | undefined;
+  private readonly ops: Operations | undefined;
 
   constructor(options: WechatChatbotChannelOptions) {
     this.config = options.config;
+    this.ops = options.ops;
     this.logger = options.logger.child({ component: CHANNEL_NAME });
     this.pending =
       options.pending ??
       new PendingAnswers({
+        store: options.store,
         onDrop: (key, dropped, why) => this.logger.warn({ user: key, dropped }, `dropped ${dropped} uncollected answer(s): ${why}`),
       });
     const { wechat_chatbot_token: token, wechat_chatbot_aes_key: aesKey, wechat_chatbot_appid: appid } = this.config;
@@ -83,6 +90,7 @@ export class WechatChatbotChannel implements Channel {
         kefu: (body) => this.onKefu(body),
       },
       this.logger,
+      this.ops,
     );
     const host = legacyApiListenHost(c);
     if (host !== c.wechat_chatbot_host) {
@@ -94,6 +102,7 @@ export class WechatChatbotChannel implements Channel {
     await once(server, 'listening');
     this.server = server;
     const port = this.address?.port ?? c.wechat_chatbot_port;
+    this.ops?.readiness.state('channel', true, `listening on ${host}:${port}`);
     this.logger.info(
       { port },
       `dialogue platform backend listening on ${host}:${port}: skill API POST ${c.wechat_chatbot_skill_path}, legacy API GET ${c.wechat_chatbot_api_path}, customer service POST ${c.wechat_chatbot_kefu_path}`,
@@ -101,6 +110,7 @@ export class WechatChatbotChannel implements Channel {
   }
 
   async stop(): Promise<void> {
+    this.ops?.readiness.state('channel', false, 'stopped');
     const server = this.server;
     this.server = undefined;
     if (!server) return;
@@ -122,7 +132,7 @@ export class WechatChatbotChannel implements Channel {
       await this.sendmsg.send({ ...route.sendmsg, msg: text });
       return;
     }
-    this.pending.add(route.pendingKey, text);
+    await this.pending.add(route.pendingKey, text);
     this.logger.info({ session: context.sessionId }, 'answer finished after the deadline; kept for the next request');
   }
 
@@ -165,9 +175,9 @@ export class WechatChatbotChannel implements Channel {
   private answerOnce(context: Context, pendingKey: string, receivedAt: number): Promise<string> {
     // The text is part of the key, so a reused id with another question is not mistaken for a retry.
     const key = context.messageId ? `${pendingKey}\n${context.messageId}\n${context.content}` : undefined;
-    if (key !== undefined && this.repeats.has(key)) {
-      this.logger.info({ session: pendingKey, requestId: context.messageId }, 'platform retry of a request: answered as the first one, the bot is not asked again');
-    }
+    const repeated = key !== undefined && this.repeats.has(key);
+    if (repeated) this.logger.info({ session: pendingKey, requestId: context.messageId }, 'platform retry of a request: answered as the first one, the bot is not asked again');
+    this.ops?.metrics.callback(this.name, repeated ? 'repeated' : 'answered');
     ctxSet(context, ACTIVE_ROUTE, { pendingKey });
     return this.repeats.answer(key, () => answerInTime(context, pendingKey, this.syncOptions(receivedAt)));
   }
@@ -176,9 +186,11 @@ export class WechatChatbotChannel implements Channel {
     const message = parseKefuRequest(body, this.kefuCrypt);
     if (!isUserText(message)) {
       this.logger.debug({ mode: 'kefu', from: message.from, event: message.event, kfstate: message.kfstate }, 'customer-service report that is not user text; nothing to answer');
+      this.ops?.metrics.callback(this.name, 'acked');
       return { status: 200, body: { errcode: 0, errmsg: 'ok' } };
     }
     this.logger.info({ mode: 'kefu', user: message.userid, channel: message.channel }, 'customer-service message');
+    this.ops?.metrics.callback(this.name, 'answered');
     const context = kefuContext(message, this.name);
     ctxSet(context, ACTIVE_ROUTE, { sendmsg: kefuTarget(message) });
     // Answered at once; the reply is pushed through sendmsg when the bot is done.

@@ -27,7 +27,7 @@ describe('the deadline: placeholder now, answer on the next request', () => {
     expect(await ask(started.url, '继续')).toBe(PLACEHOLDER);
 
     bot.release();
-    await expect.poll(() => started.channel.pending.hasWork('skill:slow-user') && started.app.logLines.some((l) => l.includes('kept for the next request'))).toBe(true);
+    await expect.poll(async () => (await started.channel.pending.hasWork('skill:slow-user')) && started.app.logLines.some((l) => l.includes('kept for the next request'))).toBe(true);
     expect(await ask(started.url, '继续')).toBe('答：写一首长诗');
     expect(bot.asked).toEqual(['写一首长诗']);
   });
@@ -62,7 +62,7 @@ describe('the deadline: placeholder now, answer on the next request', () => {
     releaseFirst();
     // Not "答：second" now and "答：first" on the next request: that reads as answers swapped.
     expect(await second).toBe('答：first\n\n答：second');
-    expect(started.channel.pending.hasWork('skill:slow-user')).toBe(false);
+    expect(await started.channel.pending.hasWork('skill:slow-user')).toBe(false);
   });
 
   it('a platform retry of the same RequestId gets the same answer; the bot is asked once', async () => {

@@ -26,7 +26,7 @@ export const joinAnswers = (answers: readonly string[]): string => answers.join(
  */
 export async function answerInTime(context: Context, pendingKey: string, options: SyncAnswerOptions): Promise<string> {
   const { pending, deadlineMs, placeholder } = options;
-  if (context.content.trim() === options.followupKeyword && pending.hasWork(pendingKey)) {
+  if (context.content.trim() === options.followupKeyword && (await pending.hasWork(pendingKey))) {
     const ready = await pending.waitFor(pendingKey, deadlineMs);
     return ready.length > 0 ? joinAnswers(ready) : placeholder;
   }
@@ -42,7 +42,7 @@ export async function answerInTime(context: Context, pendingKey: string, options
   const now = await window.closeWhenAnswered(handled, deadlineMs);
   // Taken at the end, not on arrival: an earlier message's answer that missed its own
   // deadline while this one waited (the session runs in order) comes before this answer.
-  const earlier = pending.take(pendingKey);
+  const earlier = await pending.take(pendingKey);
   // Finished without an answer (a plugin swallowed the message): no placeholder, nothing follows.
   const stillWorking = now.length === 0 && !finished;
   return joinAnswers([...earlier, ...now, ...(stillWorking ? [placeholder] : [])]);

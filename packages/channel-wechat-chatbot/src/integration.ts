@@ -1,6 +1,7 @@
 import { defineIntegration } from '@wecom-bot/core';
 import { CHANNEL_NAME, WechatChatbotChannel } from './channel.js';
 import { checkWechatChatbot } from './check.js';
+import { checkWechatChatbotLive } from './check-live.js';
 import { wechatChatbotConfigSection } from './config.js';
 
 /** channel_type "wechat_chatbot": the WeChat dialogue platform's third-party API backend. */
@@ -9,8 +10,9 @@ export const wechatChatbotIntegration = defineIntegration({
   config: [wechatChatbotConfigSection],
   channels: {
     [CHANNEL_NAME]: {
-      create: (services) => new WechatChatbotChannel({ config: wechatChatbotConfigSection.read(services.config), logger: services.logger }),
+      create: (services) => new WechatChatbotChannel({ config: wechatChatbotConfigSection.read(services.config), logger: services.logger, ops: services.ops, store: services.stores.pending }),
       check: checkWechatChatbot,
+      checkLive: checkWechatChatbotLive,
     },
   },
 });

@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDiskStores } from '@wecom-bot/core/runtime';
 import { describe, expect, it } from 'vitest';
 import { PendingAnswers } from './pending-answers.js';
 
@@ -5,62 +9,66 @@ describe('PendingAnswers', () => {
   const setup = (options: ConstructorParameters<typeof PendingAnswers>[0] = {}) => {
     let now = 1_000_000;
     const drops: string[] = [];
-    const store = new PendingAnswers({ now: () => now, onDrop: (key, n, why) => drops.push(`${key}:${n}:${why}`), ...options });
-    return { store, drops, advance: (ms: number) => (now += ms) };
+    const pending = new PendingAnswers({ now: () => now, onDrop: (key, n, why) => drops.push(`${key}:${n}:${why}`), ...options });
+    return { pending, drops, advance: (ms: number) => (now += ms) };
   };
 
-  it('hands answers over once, oldest first', () => {
-    const { store } = setup();
-    store.add('u', 'one');
-    store.add('u', 'two');
-    expect(store.take('u')).toEqual(['one', 'two']);
-    expect(store.take('u')).toEqual([]);
-    expect(store.size).toBe(0);
+  it('hands answers over once, oldest first', async () => {
+    const { pending } = setup();
+    await pending.add('u', 'one');
+    await pending.add('u', 'two');
+    expect(await pending.take('u')).toEqual(['one', 'two']);
+    expect(await pending.take('u')).toEqual([]);
+    expect(pending.size).toBe(0);
   });
 
-  it('forgets uncollected answers after the TTL, and says so', () => {
-    const { store, drops, advance } = setup({ ttlMs: 1000 });
-    store.add('u', 'late');
+  it('forgets uncollected answers after the TTL', async () => {
+    const { pending, advance } = setup({ ttlMs: 1000 });
+    await pending.add('u', 'late');
     advance(999);
-    expect(store.hasWork('u')).toBe(true);
+    expect(await pending.hasWork('u')).toBe(true);
     advance(2);
-    expect(store.take('u')).toEqual([]);
-    expect(drops).toEqual(['u:1:expired']);
+    expect(await pending.hasWork('u')).toBe(false);
+    expect(await pending.take('u')).toEqual([]);
   });
 
-  it('caps users and answers per user', () => {
-    const { store, drops } = setup({ maxUsers: 2, maxAnswersPerUser: 2 });
-    store.add('a', '1');
-    store.add('a', '2');
-    store.add('a', '3');
-    expect(store.take('a')).toEqual(['2', '3']);
-    store.add('x', 'x');
-    store.add('y', 'y');
-    store.add('z', 'z');
-    expect(store.size).toBe(2);
-    expect(store.take('x')).toEqual([]);
-    expect(drops).toEqual(['a:1:too many answers', 'x:1:too many users']);
+  it('caps answers per user, and says so', async () => {
+    const { pending, drops } = setup({ maxAnswersPerUser: 2 });
+    for (const answer of ['1', '2', '3']) await pending.add('a', answer);
+    expect(await pending.take('a')).toEqual(['2', '3']);
+    expect(drops).toEqual(['a:1:too many answers']);
   });
 
   it('waitFor resolves at the first answer, or when the work ends without one', async () => {
-    const { store } = setup();
-    store.begin('u');
-    const waiting = store.waitFor('u', 5000);
-    store.add('u', 'done');
+    const { pending } = setup();
+    pending.begin('u');
+    const waiting = pending.waitFor('u', 5000);
+    await pending.add('u', 'done');
     expect(await waiting).toEqual(['done']);
-    store.end('u');
+    pending.end('u');
 
-    store.begin('v');
-    const empty = store.waitFor('v', 5000);
-    store.end('v');
+    pending.begin('v');
+    const empty = pending.waitFor('v', 5000);
+    pending.end('v');
     expect(await empty).toEqual([]);
-    expect(store.hasWork('v')).toBe(false);
+    expect(await pending.hasWork('v')).toBe(false);
+    expect(pending.size).toBe(0);
   });
 
   it('waitFor gives up after its time', async () => {
-    const { store } = setup();
-    store.begin('u');
-    expect(await store.waitFor('u', 20)).toEqual([]);
-    expect(store.hasWork('u')).toBe(true);
+    const { pending } = setup();
+    pending.begin('u');
+    expect(await pending.waitFor('u', 20)).toEqual([]);
+    expect(await pending.hasWork('u')).toBe(true);
+  });
+
+  it('keeps answers in the store it is given: a restart on the same directory hands them over', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wecom-bot-pending-'));
+    const before = await createDiskStores({ dir });
+    await new PendingAnswers({ store: before.pending }).add('skill:u', 'kept across the restart');
+    await before.close();
+    const after = await createDiskStores({ dir });
+    expect(await new PendingAnswers({ store: after.pending }).take('skill:u')).toEqual(['kept across the restart']);
+    await after.close();
   });
 });

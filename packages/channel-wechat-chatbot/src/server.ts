@@ -1,4 +1,4 @@
-import type { Logger } from '@wecom-bot/core';
+import type { Logger, Operations } from '@wecom-bot/core';
 import { Router } from '@koa/router';
 import Koa from 'koa';
 import getRawBody from 'raw-body';
@@ -22,15 +22,25 @@ export interface ChatbotRoutes {
 export const BODY_LIMIT = '256kb';
 
 /**
- * The Koa app serving all three modes. A bad request gets a 4xx in its mode's error shape and
- * one log line; nothing a request does can stop the server.
+ * The Koa app serving all three modes, and with `ops` the ops paths (GET /healthz, /readyz,
+ * /metrics). A bad request gets a 4xx in its mode's error shape and one log line (and counts
+ * as a refused callback); nothing a request does can stop the server.
  */
-export function createChatbotApp(routes: ChatbotRoutes, logger: Logger): Koa {
+export function createChatbotApp(routes: ChatbotRoutes, logger: Logger, ops?: Operations, channelName = 'wechat_chatbot'): Koa {
   const app = new Koa();
   app.proxy = true;
   // Koa's own error event would print stacks to stderr; our middleware logs instead.
   app.silent = true;
   const router = new Router();
+  const refused = () => ops?.metrics.callback(channelName, 'refused');
+
+  if (ops) {
+    app.use(async (ctx, next) => {
+      // Answered on the raw response, outside Koa.
+      if (ops.serve(ctx.req, ctx.res)) ctx.respond = false;
+      else await next();
+    });
+  }
 
   router.post(routes.skillPath, async (ctx) => answer(ctx, await routes.skill(await readBody(ctx.req), Date.now())));
   router.get(routes.apiPath, async (ctx) => answer(ctx, await routes.legacy(ctx.query, ctx.headers, Date.now())));
@@ -50,12 +60,14 @@ export function createChatbotApp(routes: ChatbotRoutes, logger: Logger): Koa {
     } catch (error) {
       if (error instanceof RequestError) {
         logger.warn({ path: ctx.path, status: error.status }, error.message);
+        refused();
         ctx.status = error.status;
         ctx.body = error.body;
         return;
       }
       const status = (error as { status?: number; expose?: boolean }).expose ? Number((error as { status?: number }).status) : 500;
       logger[status >= 500 ? 'error' : 'warn']({ err: error, path: ctx.path, status }, 'request failed');
+      if (status < 500) refused();
       ctx.status = status;
       ctx.body = { error: status === 413 ? 'body too large' : status >= 500 ? 'internal error' : 'bad request' };
     }

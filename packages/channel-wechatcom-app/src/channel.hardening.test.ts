@@ -26,7 +26,7 @@ async function logsDuring<T>(h: Harness, action: () => Promise<T>): Promise<{ re
   return { result, lines: h.app.logLines.slice(before).map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
-const WARN = 40;
+const WARN = 'warn';
 const nested = (depth: number, inner: string) => '<a>'.repeat(depth) + inner + '</a>'.repeat(depth);
 
 describe('malformed bodies get a 4xx and one warn line', () => {

@@ -1,5 +1,5 @@
 import { INBOUND_MEDIA, ctxGet } from '@wecom-bot/core';
-import { createTestApp } from '@wecom-bot/core/testing';
+import { createTestApp, parsePrometheusText, promValue } from '@wecom-bot/core/testing';
 import { wechatcomAppIntegration } from './integration.js';
 import { WXBizMsgCrypt, computeSignature } from '@wecom-bot/wx-crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,11 +37,23 @@ describe('callback URL verification (GET)', () => {
     expect((await fetch(`${h.url}?timestamp=1`)).status).toBe(400);
   });
 
-  it('serves /healthz', async () => {
+  it('serves /healthz, /readyz (ready once listening, not after stop) and /metrics counting callbacks by result', async () => {
     const h = await start();
     const response = await fetch(new URL('/healthz', h.url));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
+    expect((await fetch(new URL('/readyz', h.url))).status).toBe(200);
+
+    const first = h.wecom.prepare(text(h, 'hello'));
+    await h.wecom.send(first);
+    await h.wecom.send(first); // WeCom's retry
+    const forged = new WecomCallbackClient({ url: h.url, token: 'SomeOtherToken1', aesKey: TEST_AES_KEY, corpId: String(h.raw.wechatcom_corp_id) });
+    expect((await forged.post(text(h, 'forged'))).status).toBe(401);
+    await h.api.waitForSent(1);
+    const samples = parsePrometheusText(await (await fetch(new URL('/metrics', h.url))).text());
+    const callbacks = (result: string) => promValue(samples, 'wecom_bot_callbacks_total', { channel: 'wechatcom_app', result });
+    expect([callbacks('answered'), callbacks('repeated'), callbacks('refused')]).toEqual([1, 1, 1]);
+    await expect.poll(async () => promValue(parsePrometheusText(await (await fetch(new URL('/metrics', h.url))).text()), 'wecom_bot_replies_total', { channel: 'wechatcom_app', type: 'TEXT', outcome: 'sent' })).toBe(1);
   });
 });
 

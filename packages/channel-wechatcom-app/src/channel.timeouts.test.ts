@@ -49,7 +49,7 @@ describe('server timeouts', () => {
     expect(slow.closedAfterMs).toBeGreaterThanOrEqual(LIMIT_MS - 50);
     expect(slow.closedAfterMs).toBeLessThan(GIVE_UP_MS);
     expect(slow.received).toMatch(/^HTTP\/1\.1 408/);
-    const warnings = h.app.logLines.filter((l) => l.includes('"level":40'));
+    const warnings = h.app.logLines.filter((l) => l.includes('"level":"warn"'));
     expect(warnings.filter((l) => l.includes('timed out'))).toHaveLength(1);
     expect(h.bot.contexts).toHaveLength(0);
   });

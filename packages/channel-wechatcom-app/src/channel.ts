@@ -1,7 +1,6 @@
-import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ReplyWindow, type Channel, type Context, type Logger, type MessageHandler, type Outbox, type PushTarget, type Reply, type SecretRegistry, type SeenStore, type VoiceOutputSpec } from '@wecom-bot/core';
+import { listenOn, ReplyWindow, type Channel, type Context, type Logger, type MessageHandler, type Operations, type Outbox, type PacingStore, type PushTarget, type Reply, type SecretRegistry, type SeenStore, type VoiceOutputSpec } from '@wecom-bot/core';
 import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
 import { WecomApiClient, type WecomApiClientOptions } from './api/client.js';
 import type { MediaType } from './api/messages.js';
@@ -25,6 +24,10 @@ export interface WechatcomAppChannelDeps {
   seen: SeenStore;
   /** Accepted messages and unconfirmed replies, resumed after a crash (WeCom does not retry a callback we acked). */
   outbox?: Outbox;
+  /** Sends counted per member, shared by every instance (store "redis") so together they keep WeCom's limits. */
+  pacing?: PacingStore;
+  /** Health, readiness and metrics, served on the callback server. */
+  ops?: Operations;
 }
 
 /** Knobs for tests and benchmarks; production uses the defaults. */
@@ -49,6 +52,7 @@ export class WechatcomAppChannel implements Channel {
   private readonly received: ReceivedMessages;
   private readonly pacer: MemberPacer;
   private readonly outbox: Outbox | undefined;
+  private readonly ops: Operations | undefined;
   private readonly passiveBudget = new PassiveBudget();
   private server: Server | undefined;
   private handler: MessageHandler | undefined;
@@ -70,7 +74,13 @@ export class WechatcomAppChannel implements Channel {
     });
     this.received = new ReceivedMessages(deps.seen, options.rememberMs);
     this.outbox = deps.outbox;
-    this.pacer = new MemberPacer(options.pacer);
+    this.ops = deps.ops;
+    this.pacer = new MemberPacer({
+      store: deps.pacing,
+      keyPrefix: `${CHANNEL_NAME}:pace:${config.wechatcom_corp_id}:${config.wechatcomapp_agent_id}:`,
+      onStoreError: (error) => deps.logger.warn({ err: error }, 'pacing store failed; this send is paced by this process alone'),
+      ...options.pacer,
+    });
   }
 
   async start(handler: MessageHandler): Promise<void> {
@@ -85,17 +95,12 @@ export class WechatcomAppChannel implements Channel {
       logger: this.logger,
       trustProxy: c.trust_proxy,
       onMessage: (message) => this.receive(message),
+      ops: this.ops,
     });
     const server = createCallbackServer(listener, { requestTimeoutMs: c.wechatcomapp_request_timeout_ms, logger: this.logger });
-    server.listen(c.wechatcomapp_port, c.wechatcomapp_host);
-    try {
-      await once(server, 'listening');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const hint = code === 'EADDRINUSE' ? ': the port is in use; stop the other process or set wechatcomapp_port' : '';
-      throw new Error(`cannot listen on ${c.wechatcomapp_host}:${c.wechatcomapp_port} (${code ?? String(error)})${hint}`, { cause: error });
-    }
+    await listenOn(server, { port: c.wechatcomapp_port, host: c.wechatcomapp_host, portKey: 'wechatcomapp_port', what: 'the callback server' });
     this.server = server;
+    this.ops?.readiness.state('channel', true, `listening on ${c.wechatcomapp_host}:${this.port}`);
     this.logger.info(
       { port: this.port, path: c.wechatcomapp_path },
       `WeCom callback ready: set the app's API receive URL to http://<this server's public address>:${this.port}${c.wechatcomapp_path}`,
@@ -117,6 +122,7 @@ export class WechatcomAppChannel implements Channel {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    this.ops?.readiness.state('channel', false, 'stopped');
     this.outbox?.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
@@ -141,8 +147,10 @@ export class WechatcomAppChannel implements Channel {
   private async receive(message: WecomInboundMessage): Promise<string | undefined> {
     // WeCom retries only when our answer did not reach it: a passive reply given (or still
     // being prepared) for the first attempt must go out again, or it is lost.
-    const repeated = (answered: boolean) =>
+    const repeated = (answered: boolean) => {
+      this.ops?.metrics.callback(CHANNEL_NAME, 'repeated');
       this.logger.info({ from: message.fromUserName, msgId: message.msgId }, `repeated delivery of a message already received; ${answered ? 'answered as the first time' : 'acknowledged only'}`);
+    };
     return this.received.receive(dedupeKey(message), async () => this.answerFirst(message), repeated);
   }
 
@@ -150,15 +158,19 @@ export class WechatcomAppChannel implements Channel {
   private async answerFirst(message: WecomInboundMessage): Promise<string | undefined> {
     const context = this.contextOf(message);
     if (!context) {
+      this.ops?.metrics.callback(CHANNEL_NAME, 'acked');
       this.logger.warn({ from: message.fromUserName, msgType: message.msgType }, 'message type not supported; acknowledged and ignored');
       return undefined;
     }
-    this.logger.info({ from: message.fromUserName, type: context.type, msgId: message.msgId, event: message.event }, 'message received');
+    // Debug only: the reply's own line (id, latency, outcome) is the one line per message at info.
+    this.logger.debug({ from: message.fromUserName, type: context.type, msgId: message.msgId, event: message.event }, 'message received');
+    this.ops?.metrics.callback(CHANNEL_NAME, 'answered');
     let run = (window?: ReplyWindow<unknown>) => this.dispatch(context, window);
     if (this.outbox) {
       // Recorded before the ack: WeCom never retries an acked callback, so only this record can resume it.
       const durable = await this.outbox.accept(dedupeKey(message), message, { receiver: context.receiver, isGroup: context.isGroup });
       if (!durable) {
+        this.ops?.metrics.callback(CHANNEL_NAME, 'acked');
         this.logger.info({ from: message.fromUserName, msgId: message.msgId }, 'message already in the outbox (being answered, or resumed after a restart); acknowledged only');
         return undefined;
       }

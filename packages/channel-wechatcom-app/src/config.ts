@@ -24,6 +24,9 @@ const shape = {
   wechatcomapp_port: z.number().int().min(0).max(65535).default(9898).describe('Port of the callback server.'),
   wechatcomapp_host: z.string().default('0.0.0.0').describe('Address the callback server listens on.'),
   wechatcomapp_path: z.string().default('/wxcomapp').describe('Path of the callback URL.'),
+  wechatcomapp_public_url: text(
+    'The callback URL as WeCom calls it, e.g. https://bot.example.com/wxcomapp (optional): `wecom-bot check --live` sends it a signed URL verification, as WeCom does.',
+  ),
   wechatcomapp_api_base: z.string().default(DEFAULT_API_BASE).describe('Base URL of the WeCom API (change for a private deployment or a proxy).'),
   wechatcomapp_max_body_bytes: z
     .number()
@@ -50,7 +53,7 @@ const shape = {
     .min(0)
     .max(4000)
     .default(1000)
-    .describe('A reply ready within this many ms goes back in the callback answer (no API call); later ones use message/send. 0 = always message/send.'),
+    .describe('A reply ready within this many ms goes back in the callback answer (no API call); later ones use message/send. 0 = always message/send. Under load the window shrinks: with n callbacks already waiting, the next waits this × (1 − n/32), none past 32.'),
   wechatcomapp_reply_format: z
     .enum(['text', 'markdown'])
     .default('text')
@@ -86,6 +89,9 @@ export function shapeProblems(c: z.infer<z.ZodObject<typeof shape>>): string[] {
   if (!c.wechatcomapp_path.startsWith('/')) problems.push(`wechatcomapp_path must start with "/", got "${c.wechatcomapp_path}"`);
   if (!/^https?:\/\/[^/\s]+/.test(c.wechatcomapp_api_base)) {
     problems.push(`wechatcomapp_api_base must be an http(s) URL, got "${c.wechatcomapp_api_base}"`);
+  }
+  if (c.wechatcomapp_public_url !== '' && !/^https?:\/\/[^/\s]+/.test(c.wechatcomapp_public_url)) {
+    problems.push(`wechatcomapp_public_url must be an http(s) URL like https://bot.example.com${c.wechatcomapp_path}, got "${c.wechatcomapp_public_url}"`);
   }
   return problems;
 }

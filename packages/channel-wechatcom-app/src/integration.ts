@@ -1,6 +1,7 @@
 import { defineIntegration, Outbox } from '@wecom-bot/core';
 import { WechatcomAppChannel } from './channel.js';
 import { checkWechatcomApp } from './check.js';
+import { checkWechatcomAppLive } from './check-live.js';
 import { wechatcomAppConfigSection } from './config.js';
 import { CHANNEL_NAME } from './inbound/to-context.js';
 
@@ -15,9 +16,12 @@ export const wechatcomAppIntegration = defineIntegration({
           logger: services.logger,
           secrets: services.secrets,
           seen: services.stores.seen,
+          pacing: services.stores.pacing,
+          ops: services.ops,
           outbox: new Outbox(CHANNEL_NAME, { store: services.stores.outbox, owner: services.instanceId, logger: services.logger, config: services.config }),
         }),
       check: checkWechatcomApp,
+      checkLive: checkWechatcomAppLive,
     },
   },
 });

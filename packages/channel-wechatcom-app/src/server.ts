@@ -1,9 +1,9 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import Router from '@koa/router';
-import type { Logger } from '@wecom-bot/core';
+import type { Logger, Operations } from '@wecom-bot/core';
 import { WxCryptoError, type WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
 import Koa from 'koa';
 import { answer, callbackRoute } from './callback-route.js';
+import { CHANNEL_NAME } from './inbound/to-context.js';
 import { Refusal } from './refusal.js';
 import { unknownPathWarner } from './unknown-path.js';
 import { XmlInputError } from './xml/errors.js';
@@ -21,14 +21,16 @@ export interface CallbackAppOptions {
   now?: () => number;
   /** Handles one decrypted message; resolves to the plaintext XML of a passive reply, or undefined. */
   onMessage(message: WecomInboundMessage): Promise<string | undefined>;
+  /** /healthz, /readyz and /metrics, and where refused callbacks are counted. */
+  ops?: Operations;
 }
 
 /**
  * The server WeCom talks to. The callback path is its hot route, served straight on node:http
  * before Koa: a callback is verified, decrypted and acknowledged in a few tens of
  * microseconds, and Koa's context, router and body parser would cost more than all of that.
- * Everything else (GET /healthz for load balancers, unknown paths) is a Koa app. Bad input
- * gets a 4xx and a log line, never a crash.
+ * The ops paths (/healthz, /readyz, /metrics) come next; everything else (unknown paths) is a
+ * Koa app. Bad input gets a 4xx and a log line, never a crash.
  */
 export function createCallbackListener(options: CallbackAppOptions): RequestListener {
   const { logger, path } = options;
@@ -40,6 +42,7 @@ export function createCallbackListener(options: CallbackAppOptions): RequestList
   const koa = createKoaApp(options).callback();
 
   return (req, res) => {
+    if (options.ops?.serve(req, res)) return;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
@@ -47,7 +50,9 @@ export function createCallbackListener(options: CallbackAppOptions): RequestList
       void koa(req, res);
       return;
     }
-    route(req, res, new URLSearchParams(q < 0 ? '' : url.slice(q + 1))).catch((error: unknown) => refuse(req, res, pathname, ipOf(req), error, logger));
+    route(req, res, new URLSearchParams(q < 0 ? '' : url.slice(q + 1))).catch((error: unknown) => {
+      if (refuse(req, res, pathname, ipOf(req), error, logger) < 500) options.ops?.metrics.callback(CHANNEL_NAME, 'refused');
+    });
   };
 }
 
@@ -58,15 +63,8 @@ function createKoaApp(options: CallbackAppOptions): Koa {
   app.proxy = options.trustProxy;
   app.maxIpsCount = 1;
   app.on('error', (error: unknown) => options.logger.error({ err: error }, 'callback server error'));
-  const router = new Router();
-  router.get('/healthz', (ctx) => {
-    ctx.body = { status: 'ok' };
-  });
-  app.use(router.routes());
-  app.use(router.allowedMethods());
   const warnUnknownPath = unknownPathWarner(options.logger, options.path, options.now);
   app.use((ctx) => {
-    if (ctx.path === '/healthz') return;
     warnUnknownPath(ctx.method, ctx.path, ctx.ip);
     ctx.status = 404;
     ctx.type = 'text/plain';
@@ -75,12 +73,13 @@ function createKoaApp(options: CallbackAppOptions): Koa {
   return app;
 }
 
-/** Answers a refused callback with its status and reason (500 says nothing more), and logs it. */
-function refuse(req: IncomingMessage, res: ServerResponse, path: string, ip: string, error: unknown, logger: Logger): void {
+/** Answers a refused callback with its status and reason (500 says nothing more), and logs it; the status. */
+function refuse(req: IncomingMessage, res: ServerResponse, path: string, ip: string, error: unknown, logger: Logger): number {
   const { status, message } = classify(error);
   const level = status >= 500 ? 'error' : error instanceof Refusal ? error.level : 'warn';
   logger[level]({ method: req.method, path, ip, status, err: status >= 500 ? error : undefined, code: (error as WxCryptoError).code }, `callback refused: ${message}`);
   answer(res, status, 'text/plain; charset=utf-8', status >= 500 ? 'internal error' : message);
+  return status;
 }
 
 function classify(error: unknown): { status: number; message: string } {

@@ -95,7 +95,7 @@ describe("WeCom's retries and polls", () => {
   it('a poll for a stream this process does not know (lost in a restart) is finished with a notice, not emptied', async () => {
     const h = await startWebhookBot(answeringBot());
     const answer = await h.client.refresh('0123456789abcdef0123456789abcdef');
-    expect(answer.reply).toEqual({ msgtype: 'stream', stream: { id: '0123456789abcdef0123456789abcdef', finish: true, content: '（这条回答已中断，请重新提问。）' } });
+    expect(answer.reply).toEqual({ msgtype: 'stream', stream: { id: '0123456789abcdef0123456789abcdef', finish: true, content: '（回答中断了，完成后将单独发送；如未收到，请重新提问。）' } });
   });
 
   it('two messages get two streams, each polled to its own answer', async () => {

@@ -20,9 +20,11 @@ export const wecomBotConfigSection = defineConfigSection({
     wecom_bot_ws_url: z.string().default(DEFAULT_WS_URL).describe('Long-connection address (private deployments show their own; tests point it at a local server).'),
     wecom_bot_token: text('Webhook mode: the Token of the bot\'s API receive settings.'),
     wecom_bot_aes_key: text('Webhook mode: the EncodingAESKey (43 characters); also decrypts images and files.'),
-    wecom_bot_host: z.string().default('0.0.0.0').describe('Webhook mode: address the callback server listens on.'),
+    wecom_bot_host: z.string().default('0.0.0.0').describe('Address the callback server (webhook mode) or the ops server (websocket mode) listens on.'),
     wecom_bot_port: z.number().int().min(0).max(65535).default(9897).describe('Webhook mode: port of the callback server.'),
     wecom_bot_path: z.string().default('/wecombot').describe('Webhook mode: path of the callback URL.'),
+    wecom_bot_ops_port: z.number().int().min(-1).max(65535).default(9899).describe('Websocket mode: port of the ops server (GET /healthz, /readyz, /metrics) for healthchecks and Prometheus; 0 picks a free port, -1 runs none. (In webhook mode the callback server answers these paths.)'),
+    wecom_bot_public_url: text('Webhook mode: the callback URL as WeCom calls it, e.g. https://bot.example.com/wecombot (optional): `wecom-bot check --live` sends it a signed URL verification, as WeCom does.'),
     wecom_bot_name: text('The bot\'s display name, to strip "@Name" from group messages exactly (also "@大黄你好" with no space); empty: a leading "@word " is stripped.'),
     wecom_bot_welcome: text('Answer to enter_chat (a member opens the single chat, first time that day); empty: nothing.'),
     wecom_bot_thinking: z.string().default('思考中…').describe('Shown in the bubble at once, until the first words of the answer arrive.'),
@@ -32,8 +34,8 @@ export const wecomBotConfigSection = defineConfigSection({
   },
   secrets: ['wecom_bot_secret', 'wecom_bot_token', 'wecom_bot_aes_key'],
   activeWhen: (c) => c.channel_type === CHANNEL_NAME,
-  // Only the webhook runs a server; the long connection dials out.
-  portKey: (c) => (c.wecom_bot_mode === 'webhook' ? 'wecom_bot_port' : undefined),
+  // The webhook's callback server; the long connection dials out, and runs only the ops server.
+  portKey: (c) => (c.wecom_bot_mode === 'webhook' ? 'wecom_bot_port' : 'wecom_bot_ops_port'),
   verbatim: ['wecom_bot_id'],
   check: (c) => modeProblems(c),
 });
@@ -41,7 +43,7 @@ export const wecomBotConfigSection = defineConfigSection({
 export type WecomBotConfig = SectionConfig<typeof wecomBotConfigSection>;
 
 /** Which keys each mode needs: `required` cannot say "one set or the other". */
-function modeProblems(c: { wecom_bot_mode: string; wecom_bot_id: string; wecom_bot_secret: string; wecom_bot_token: string; wecom_bot_aes_key: string; wecom_bot_path: string }): string[] {
+function modeProblems(c: { wecom_bot_mode: string; wecom_bot_id: string; wecom_bot_secret: string; wecom_bot_token: string; wecom_bot_aes_key: string; wecom_bot_path: string; wecom_bot_public_url: string }): string[] {
   const problems: string[] = [];
   const need = (key: string, value: string, what: string) => {
     if (value.trim() === '') problems.push(`${key} is required for the wecom_bot channel in ${c.wecom_bot_mode} mode: ${what}`);
@@ -55,6 +57,9 @@ function modeProblems(c: { wecom_bot_mode: string; wecom_bot_id: string; wecom_b
     const aesKey = describeAesKeyProblem('wecom_bot_aes_key', c.wecom_bot_aes_key);
     if (aesKey) problems.push(aesKey);
     if (!c.wecom_bot_path.startsWith('/')) problems.push(`wecom_bot_path must start with "/", got "${c.wecom_bot_path}"`);
+    if (c.wecom_bot_public_url !== '' && !/^https?:\/\/[^/\s]+/.test(c.wecom_bot_public_url)) {
+      problems.push(`wecom_bot_public_url must be an http(s) URL like https://bot.example.com${c.wecom_bot_path}, got "${c.wecom_bot_public_url}"`);
+    }
   }
   return problems;
 }

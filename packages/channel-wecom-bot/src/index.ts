@@ -1,9 +1,9 @@
 export { wecomBotConfigSection, CHANNEL_NAME, DEFAULT_WS_URL, type WecomBotConfig } from './config.js';
 export { wecomBotIntegration } from './integration.js';
-export { WecomBotChannel } from './channel.js';
+export { WecomBotChannel, type WecomBotChannelDeps } from './channel.js';
 export { WsTransport, AibotRequestError } from './ws-transport.js';
 export { WebhookTransport } from './webhook-transport.js';
-export type { AibotTransport } from './transport.js';
+export type { AibotTransport, ReplyRoute } from './transport.js';
 export { LongConnection, type LongConnectionOptions, type ConnectionState } from './ws/long-connection.js';
 export { AuthError, ConnectError, SubscribeError, AckTimeoutError, ConnectionClosedError, ERRCODE_STREAM_EXPIRED } from './ws/errors.js';
 export { parseAibotMessage, type AibotMessage } from './inbound/message.js';

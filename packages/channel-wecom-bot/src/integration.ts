@@ -1,5 +1,6 @@
-import { defineIntegration, type AppConfig, type CheckItem, type IntegrationServices } from '@wecom-bot/core';
+import { defineIntegration, Outbox, type AppConfig, type CheckItem, type IntegrationServices } from '@wecom-bot/core';
 import { WecomBotChannel } from './channel.js';
+import { checkWecomBotLive } from './check-live.js';
 import { CHANNEL_NAME, DEFAULT_WS_URL, wecomBotConfigSection } from './config.js';
 import { WebhookTransport } from './webhook-transport.js';
 import { WsTransport } from './ws-transport.js';
@@ -7,9 +8,12 @@ import { ConnectionLease } from './ws/connection-lease.js';
 
 function createChannel(services: IntegrationServices): WecomBotChannel {
   const config = wecomBotConfigSection.read(services.config);
-  if (config.wecom_bot_mode === 'webhook') return new WecomBotChannel(config, new WebhookTransport(config, services.logger), services.logger, services.stores.seen);
-  const lease = new ConnectionLease({ leases: services.stores.leases, name: `wecom_bot:${config.wecom_bot_id}`, holder: services.instanceId, logger: services.logger, ttlMs: config.wecom_bot_failover_seconds * 1000 });
-  return new WecomBotChannel(config, new WsTransport(config, services.logger, {}, lease), services.logger, services.stores.seen);
+  const { logger, ops, instanceId } = services;
+  const outbox = new Outbox(CHANNEL_NAME, { store: services.stores.outbox, owner: instanceId, logger, config: services.config });
+  const deps = { logger, seen: services.stores.seen, ops, outbox };
+  if (config.wecom_bot_mode === 'webhook') return new WecomBotChannel(config, new WebhookTransport(config, logger, ops), deps);
+  const lease = new ConnectionLease({ leases: services.stores.leases, name: `wecom_bot:${config.wecom_bot_id}`, holder: instanceId, logger, ttlMs: config.wecom_bot_failover_seconds * 1000 });
+  return new WecomBotChannel(config, new WsTransport(config, logger, {}, lease), deps);
 }
 
 /** `wecom-bot check` lines for the AI bot: which mode, and what to set up around it. Never a secret. */
@@ -28,5 +32,5 @@ function checkWecomBot(raw: AppConfig): CheckItem[] {
 export const wecomBotIntegration = defineIntegration({
   name: CHANNEL_NAME,
   config: [wecomBotConfigSection],
-  channels: { [CHANNEL_NAME]: { create: createChannel, check: checkWecomBot } },
+  channels: { [CHANNEL_NAME]: { create: createChannel, check: checkWecomBot, checkLive: checkWecomBotLive } },
 });

@@ -1,10 +1,8 @@
-import type { Logger } from '@wecom-bot/core';
+import type { Logger, ReadinessState } from '@wecom-bot/core';
 import type { WecomBotConfig } from './config.js';
-import { chatIdOf } from './inbound/to-context.js';
-import type { AibotMessage } from './inbound/message.js';
 import { STREAM_MAX_BYTES } from './stream/stream-reply.js';
 import { splitUtf8 } from './stream/utf8.js';
-import type { AibotTransport, CallbackReceiver } from './transport.js';
+import type { ActiveListener, AibotTransport, CallbackReceiver, ReplyRoute } from './transport.js';
 import type { Ack } from './ws/frames.js';
 import { ConnectionLease } from './ws/connection-lease.js';
 import { LongConnection, type LongConnectionOptions } from './ws/long-connection.js';
@@ -44,7 +42,7 @@ export class WsTransport implements AibotTransport {
     });
   }
 
-  async start(receive: CallbackReceiver): Promise<void> {
+  async start(receive: CallbackReceiver, _refresh?: unknown, onActive: ActiveListener = () => undefined): Promise<void> {
     this.connection.onCallback(async (frame) => {
       const reqId = frame.headers.req_id;
       const socket = this.socket;
@@ -60,8 +58,16 @@ export class WsTransport implements AibotTransport {
         },
       });
     });
-    if (!this.lease) return this.connection.start();
-    await this.lease.start(() => this.connection.start(), () => void this.connection.stop());
+    // Replaced by another subscriber: that one talks to WeCom now, and resumes what is left.
+    this.connection.onStateChange((state) => {
+      if (state === 'replaced' || state === 'stopped') onActive(false);
+    });
+    const connect = async () => {
+      await this.connection.start();
+      onActive(true);
+    };
+    if (!this.lease) return connect();
+    await this.lease.start(connect, () => void this.connection.stop());
   }
 
   async stop(): Promise<void> {
@@ -69,20 +75,24 @@ export class WsTransport implements AibotTransport {
     await this.connection.stop();
   }
 
-  /** After a dropped socket the answer waits for the reconnect, then goes by aibot_send_msg. */
-  async sendMarkdown(message: AibotMessage, markdown: string): Promise<void> {
-    await this.pushMarkdown(chatIdOf(message), markdown);
-  }
-
-  async pushMarkdown(chatId: string, markdown: string): Promise<void> {
+  /** aibot_send_msg; after a dropped socket it waits for the reconnect. */
+  async sendMarkdown(route: ReplyRoute, markdown: string): Promise<void> {
     await this.connection.whenOpen();
     for (const part of splitUtf8(markdown, STREAM_MAX_BYTES)) {
-      const body = { chatid: chatId, msgtype: 'markdown', markdown: { content: part } };
+      const body = { chatid: route.chatId, msgtype: 'markdown', markdown: { content: part } };
       accepted('aibot_send_msg', await this.connection.request('aibot_send_msg', body));
     }
   }
 
   get state() {
     return this.connection.state;
+  }
+
+  /** Ready when connected, or when standing by while another instance holds the connection. */
+  async readiness(): Promise<ReadinessState> {
+    if (this.lease?.role === 'standby') return { ready: true, detail: `standing by: ${(await this.lease.holder()) ?? 'another instance'} holds the long connection` };
+    if (this.lease?.role === 'lost') return { ready: false, detail: 'lost the connection lease; not connected' };
+    const state = this.connection.state;
+    return state === 'open' ? { ready: true, detail: 'long connection open' } : { ready: false, detail: `long connection ${state}` };
   }
 }

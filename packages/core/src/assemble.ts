@@ -7,6 +7,7 @@ import type { AppConfig } from './config/section.js';
 import type { Channel } from './contracts.js';
 import type { Integration, IntegrationServices, PluginServices } from './integration.js';
 import type { Logger } from './logger.js';
+import { Operations } from './ops/operations.js';
 import { ChatPipeline } from './pipeline.js';
 import { PluginManager } from './plugin-manager.js';
 import type { SecretRegistry } from './secrets.js';
@@ -34,15 +35,17 @@ export interface AssembledApp {
   pipeline: ChatPipeline;
   plugins: PluginManager;
   bridge: Bridge;
+  /** Metrics, readiness, recent errors and the ops endpoints of this app. */
+  ops: Operations;
   /** Adds every integration's plugins (built-ins, then the user's), once, before the channel starts. */
   loadPlugins(): Promise<void>;
 }
 
 /**
  * The wiring, in one place and in dependency order, so nothing is bound late: config,
- * logger and secrets; the session store; the bots (Bridge); the plugins with their host;
- * the channel `channel_type` names; the pipeline that joins them. Each is a tsyringe
- * factory in `container`, built once on first resolve.
+ * logger and secrets; the stores; the ops (metrics, readiness); the bots (Bridge); the
+ * plugins with their host; the channel `channel_type` names; the pipeline that joins them.
+ * Each is a tsyringe factory in `container`, built once on first resolve.
  */
 export function assembleApp(container: DependencyContainer, parts: AppParts): AssembledApp {
   const { config, logger, integrations } = parts;
@@ -51,9 +54,12 @@ export function assembleApp(container: DependencyContainer, parts: AppParts): As
   container.registerInstance(TOKENS.Secrets, parts.secrets);
   container.registerInstance(TOKENS.Integrations, integrations);
   const stores = parts.stores ?? createMemoryStores();
-  const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  // Kept by the stores where they can (data_dir), so a restart resumes its own work at once.
+  const instanceId = stores.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   container.registerInstance(TOKENS.Stores, stores);
   container.registerInstance(TOKENS.SessionStore, stores.sessions);
+  const ops = new Operations({ secrets: parts.secrets, stores });
+  container.registerInstance(TOKENS.Ops, ops);
 
   const servicesFor = (c: DependencyContainer, integration: Integration): IntegrationServices => ({
     config,
@@ -63,6 +69,7 @@ export function assembleApp(container: DependencyContainer, parts: AppParts): As
     stores: c.resolve(TOKENS.Stores),
     instanceId,
     configPath: parts.configPath,
+    ops,
   });
   const pluginServicesFor = (integration: Integration): PluginServices => ({ ...servicesFor(container, integration), plugins: container.resolve(TOKENS.PluginManager) });
 
@@ -78,11 +85,15 @@ export function assembleApp(container: DependencyContainer, parts: AppParts): As
           bridge: c.resolve(TOKENS.Bridge),
           sessions: c.resolve(TOKENS.SessionStore),
           settings: stores.settings,
+          ops,
           // The channel is looked up when a plugin pushes, long after start-up: nothing is bound late.
           push: async (target, reply) => {
             const channel = c.resolve(TOKENS.Channel);
             if (!channel.push) throw new Error(`the ${channel.name} channel cannot send a message nobody asked for`);
-            await channel.push(target, reply);
+            await channel.push(target, reply).catch((error: unknown) => {
+              ops.sendFailed(channel.name, error);
+              throw error;
+            });
           },
           reload: async () => {
             const summaries = [parts.reloadConfig ? await parts.reloadConfig() : 'config.json is not reloaded here'];
@@ -103,7 +114,7 @@ export function assembleApp(container: DependencyContainer, parts: AppParts): As
   });
   container.register(TOKENS.Pipeline, {
     useFactory: instanceCachingFactory(
-      (c) => new ChatPipeline(config, c.resolve(TOKENS.PluginManager), c.resolve(TOKENS.Bridge), c.resolve(TOKENS.Channel), logger.child({ component: 'pipeline' })),
+      (c) => new ChatPipeline(config, c.resolve(TOKENS.PluginManager), c.resolve(TOKENS.Bridge), c.resolve(TOKENS.Channel), logger.child({ component: 'pipeline' }), ops),
     ),
   });
 
@@ -113,6 +124,7 @@ export function assembleApp(container: DependencyContainer, parts: AppParts): As
     channel: container.resolve(TOKENS.Channel),
     plugins: container.resolve(TOKENS.PluginManager),
     bridge: container.resolve(TOKENS.Bridge),
+    ops,
     async loadPlugins() {
       for (const integration of integrations) await integration.plugins?.(pluginServicesFor(integration));
       await applyPluginOverrides(container.resolve(TOKENS.PluginManager), stores.settings);

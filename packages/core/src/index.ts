@@ -32,7 +32,10 @@ export { overrideConfig, overridePlugin } from './runtime-settings.js';
 export {
   defineIntegration,
   type Integration, type IntegrationServices, type PluginServices, type ChannelOffer, type BotOffer,
+  type LiveCheck, type LiveCheckContext,
 } from './integration.js';
+export { probeCallbackUrl, type SignedEchostr, type CallbackUrlProbe } from './live-check/callback-url-probe.js';
+export { describeFetchFailure } from './live-check/fetch-failure.js';
 
 // ── Config ───────────────────────────────────────────────────────────────────────────
 // The zod that reads every section: an integration's schema built with it needs no zod of its own.
@@ -50,9 +53,19 @@ export { withinTime, TimeLimitError } from './time-limit.js';
 export { ExpiringMap, type ExpiringMapOptions } from './expiring-map.js';
 export { KeyedSerialQueue } from './keyed-queue.js';
 export { readLimited } from './read-limited.js';
+export { listenOn, type ListenOn } from './listen.js';
+
+// ── Operations: metrics, readiness, the ops endpoints (/healthz, /readyz, /metrics) ─────
+export { Operations, type OperationsOptions } from './ops/operations.js';
+export { errcodeOf, type BotMetrics, type CallbackResult, type ReplyOutcome } from './ops/metrics.js';
+export type { Readiness, ReadinessCheck, ReadinessState, ReadinessReport } from './ops/readiness.js';
+export type { RecentErrors, RecentError } from './ops/recent-errors.js';
+export { OPS_PATHS, type OpsServer } from './ops/http.js';
 
 // ── Stores: what is kept across restarts and shared by instances (store/contracts.ts) ──
 export type {
   Stores, SeenStore, Remembered, PendingStore, PendingAddOptions, SettingsStore, StreamStateStore,
   OutboxStore, OutboxEntry, OutboxAddOptions, PacingStore, Pace, LeaseStore,
 } from './store/contracts.js';
+/** In-memory stores: a channel's default when none is given, and tests. */
+export { createMemoryStores, type MemoryStoresOptions } from './store/memory.js';

@@ -1,6 +1,7 @@
 import type { AnyConfigSection, AppConfig } from './config/section.js';
 import type { Bot, Channel, CheckItem, VoiceEngine } from './contracts.js';
 import type { Logger } from './logger.js';
+import type { Operations } from './ops/operations.js';
 import type { PluginControl } from './plugin.js';
 import type { SecretRegistry } from './secrets.js';
 import type { SessionStore } from './session-store.js';
@@ -22,6 +23,8 @@ export interface IntegrationServices {
   readonly instanceId: string;
   /** config.json's path (relative paths in it resolve from its folder); undefined without a file. */
   readonly configPath?: string;
+  /** Metrics, readiness and the ops endpoints (/healthz, /readyz, /metrics) a channel's server answers. */
+  readonly ops: Operations;
 }
 
 /** For an integration's plugins and its `#reload`: the services and the plugin list. */
@@ -29,16 +32,35 @@ export interface PluginServices extends IntegrationServices {
   readonly plugins: PluginControl;
 }
 
-/** A channel_type an integration offers. `check` runs only when it is the chosen channel. */
+/** What `wecom-bot check --live` hands a live check. */
+export interface LiveCheckContext {
+  /** config.json's path; undefined without a file. */
+  readonly configPath?: string;
+  /** Aborted when the check's time is up: pass it to every request. */
+  readonly signal: AbortSignal;
+  /** For what the check lines do not say (the CLI keeps it quiet). */
+  readonly logger: Logger;
+}
+
+/**
+ * `wecom-bot check --live`: proves the real setup against the platforms (credentials, trusted
+ * IPs, the public callback URL) without sending anything to a user. Each failure names its fix;
+ * no line may carry a secret.
+ */
+export type LiveCheck = (config: AppConfig, context: LiveCheckContext) => Promise<CheckItem[]>;
+
+/** A channel_type an integration offers. `check` and `checkLive` run only when it is the chosen channel. */
 export interface ChannelOffer {
   create(services: IntegrationServices): Channel;
   check?(config: AppConfig): CheckItem[] | Promise<CheckItem[]>;
+  checkLive?: LiveCheck;
 }
 
-/** A bot_type an integration offers. `check` runs only when it is the chosen bot. */
+/** A bot_type an integration offers. `check` and `checkLive` run only when it is the chosen bot. */
 export interface BotOffer {
   create(services: IntegrationServices): Bot;
   check?(config: AppConfig): CheckItem[] | Promise<CheckItem[]>;
+  checkLive?: LiveCheck;
 }
 
 /**
@@ -58,6 +80,8 @@ export interface Integration {
   plugins?(services: PluginServices): Promise<void>;
   /** `wecom-bot check` lines that do not depend on the chosen channel or bot. */
   check?(config: AppConfig, where: { configPath?: string }): CheckItem[] | Promise<CheckItem[]>;
+  /** `wecom-bot check --live` lines that do not depend on the chosen channel or bot ([] when not in use). */
+  checkLive?: LiveCheck;
   /** `#reload`, after config.json was re-read into the live config: reload what depends on it; a one-line summary. */
   reload?(services: PluginServices): Promise<string>;
 }

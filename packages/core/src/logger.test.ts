@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { createLogger } from './logger.js';
 import { SecretRegistry } from './secrets.js';
 import { memoryLogger } from './testing/index.js';
 
@@ -17,10 +19,33 @@ describe('logger', () => {
     expect(lines).toHaveLength(2);
   });
 
-  it('writes JSON lines when not on a terminal', () => {
+  it('writes JSON lines when not on a terminal, with the level by name and an ISO-8601 time', () => {
     const { logger, lines } = memoryLogger();
+    const before = Date.now();
     logger.warn({ session: 's1' }, 'hello');
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 40, session: 's1', msg: 'hello' });
+    const entry = JSON.parse(lines[0]!) as { time: string };
+    expect(entry).toMatchObject({ level: 'warn', session: 's1', msg: 'hello' });
+    expect(entry.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(Date.parse(entry.time)).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('writes human-readable lines when asked (a terminal), still scrubbed', () => {
+    const secrets = new SecretRegistry();
+    secrets.add('sk-live-abcdef123456');
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const logger = createLogger({ secrets, destination: sink, pretty: true });
+    logger.error('key sk-live-abcdef123456 refused');
+    const text = lines.join('');
+    expect(text).toContain('ERROR');
+    expect(text).toContain('refused');
+    expect(text).not.toContain('sk-live-abcdef123456');
+    expect(() => JSON.parse(text)).toThrow();
   });
 
   it('ignores values too short to be secrets, which would mask ordinary words', () => {

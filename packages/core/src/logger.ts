@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
+import { createRequire } from 'node:module';
 import pino from 'pino';
-import pretty from 'pino-pretty';
 import type { SecretRegistry } from './secrets.js';
 
 export type Logger = pino.Logger;
@@ -14,9 +14,15 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
+// pino-pretty (and its dependencies) are loaded only for a terminal: a service writing JSON
+// lines never needs them, and they cost start-up time.
+const require = createRequire(import.meta.url);
+const loadPretty = () => require('pino-pretty') as typeof import('pino-pretty');
+
 /**
  * A pino logger whose every line is scrubbed of known secrets before it is written:
- * human-readable on a terminal, JSON lines otherwise.
+ * human-readable on a terminal, JSON lines otherwise, with an ISO-8601 `time` and the level's
+ * name (`"level":"warn"`), as log collectors read them without a pino-specific mapping.
  */
 export function createLogger(options: LoggerOptions): Logger {
   const destination = options.destination ?? process.stderr;
@@ -27,8 +33,18 @@ export function createLogger(options: LoggerOptions): Logger {
     },
   });
   const usePretty = options.pretty ?? Boolean(destination.isTTY);
-  const stream = usePretty
-    ? pretty({ destination: scrubbed, colorize: Boolean(destination.isTTY), translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', sync: true })
-    : scrubbed;
-  return pino({ level: options.level ?? 'info', base: undefined }, stream);
+  if (usePretty) {
+    // pino-pretty reads pino's own numeric levels and epoch times: keep those for it.
+    const stream = loadPretty()({ destination: scrubbed, colorize: Boolean(destination.isTTY), translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', sync: true });
+    return pino({ level: options.level ?? 'info', base: undefined }, stream);
+  }
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    scrubbed,
+  );
 }

@@ -73,14 +73,22 @@ export class Outbox implements OutboxLedger {
   async accept(key: string, message: unknown, target: PushTarget): Promise<DurableMessage | undefined> {
     const id = `${this.channel}:m:${key}`;
     const record: MessageRecord = { target, message, receivedAt: this.now(), resumes: 0 };
+    if (this.held.has(id)) return undefined; // ours, being handled
+    // Held before it is added: a sweep meanwhile must not take our new record for a dead process's.
+    this.hold(id);
+    let added: boolean;
     try {
-      if (!(await this.store.add({ id, kind: 'message', payload: record, owner: this.owner }, { claimMs: this.claimMs, ttlMs: KEEP_MS }))) return undefined;
+      added = await this.store.add({ id, kind: 'message', payload: record, owner: this.owner }, { claimMs: this.claimMs, ttlMs: KEEP_MS });
     } catch (error) {
+      this.release(id);
       // The store is down: answering now is better than not at all; only a crash would lose it.
       this.logger.error({ err: error, id }, 'could not record the message in the outbox; answering it without crash protection');
       return new DurableMessage(this, id, record, false);
     }
-    this.hold(id);
+    if (!added) {
+      this.release(id);
+      return undefined;
+    }
     return new DurableMessage(this, id, record, true);
   }
 
@@ -98,7 +106,10 @@ export class Outbox implements OutboxLedger {
     this.hooks = undefined;
   }
 
-  /** Claims and resumes each record of this channel whose claim ran out; how many it took up. */
+  /**
+   * Claims and resumes each record of this channel whose claim ran out, or that is this
+   * instance's own but not held (a restart with the kept instance id): how many it took up.
+   */
   async sweep(): Promise<number> {
     const hooks = this.hooks;
     if (!hooks || this.sweeping) return 0;
@@ -106,7 +117,8 @@ export class Outbox implements OutboxLedger {
     let taken = 0;
     try {
       for (const entry of await this.store.unfinished<MessageRecord>({ olderThanMs: 0, limit: 1000 })) {
-        if (!entry.id.startsWith(`${this.channel}:`) || this.held.has(entry.id) || entry.claimedUntil > this.now()) continue;
+        if (!entry.id.startsWith(`${this.channel}:`) || this.held.has(entry.id)) continue;
+        if (entry.owner !== this.owner && entry.claimedUntil > this.now()) continue;
         const claimed = await this.store.claim<MessageRecord>(entry.id, this.owner, this.claimMs);
         if (!claimed) continue; // another instance was quicker
         this.hold(claimed.id);
@@ -161,8 +173,10 @@ export class Outbox implements OutboxLedger {
 
   /** Done: the record is removed, unless another instance took it over (it is theirs to finish). */
   async finish(id: string): Promise<void> {
-    if (!this.release(id)) return;
+    if (!this.held.has(id)) return;
+    // Released only once done: a sweep must never see our own record unheld while it is still there.
     await this.store.done(id).catch((error: unknown) => this.logger.warn({ err: error, id }, 'could not mark outbox work done; it may be resumed once more'));
+    this.release(id);
   }
 
   /** Replaces a held record's payload; false when another instance took it over (then it is theirs). */
@@ -184,8 +198,13 @@ export class Outbox implements OutboxLedger {
 
   /** Records a reply of its own (a message's second and later replies), held by this process. */
   async addReply(id: string, record: ReplyRecord): Promise<void> {
-    await this.store.add({ id, kind: 'reply', payload: record, owner: this.owner }, { claimMs: this.claimMs, ttlMs: KEEP_MS });
-    this.hold(id);
+    this.hold(id); // before the add, as in accept
+    try {
+      await this.store.add({ id, kind: 'reply', payload: record, owner: this.owner }, { claimMs: this.claimMs, ttlMs: KEEP_MS });
+    } catch (error) {
+      this.release(id);
+      throw error;
+    }
   }
 
   track(work: Promise<void>): void {

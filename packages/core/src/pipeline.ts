@@ -7,10 +7,12 @@ import type { Channel } from './contracts.js';
 import { contextKey, ctxGet, ctxSet, type Context } from './context.js';
 import { KeyedSerialQueue } from './keyed-queue.js';
 import type { Logger } from './logger.js';
+import type { ReplyOutcome } from './ops/metrics.js';
+import type { Operations } from './ops/operations.js';
 import { OUTBOX_MESSAGE } from './outbox-message.js';
 import { Action, type HookEvent, type PluginHost } from './plugin.js';
 import type { PluginManager } from './plugin-manager.js';
-import { errorReply, type Reply } from './reply.js';
+import { errorReply, ReplyType, type Reply } from './reply.js';
 import type { ReplyWindow } from './reply-window.js';
 import { resolveSessionId } from './session-id.js';
 import { streamThroughPlugins } from './stream-text.js';
@@ -22,6 +24,9 @@ import { TimeLimitError, withinTime } from './time-limit.js';
  * its history.
  */
 export const REPLY_DEADLINE = contextKey<number>('reply deadline');
+
+/** When the pipeline got the message (ms since epoch): each reply's latency counts from it. */
+const RECEIVED_AT = contextKey<number>('received at');
 
 /**
  * Where one message's replies go: into the reply window its channel opened, while open,
@@ -76,6 +81,8 @@ export class ChatPipeline {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly config: CoreConfig;
   private readonly host: PluginHost;
+  /** Messages given the error reply by the pipeline, whose cause is in the recent errors already. */
+  private readonly explained = new WeakSet<Context>();
 
   constructor(
     config: AppConfig,
@@ -83,11 +90,13 @@ export class ChatPipeline {
     private readonly bridge: Bridge,
     private readonly channel: Channel,
     private readonly logger: Logger,
+    private readonly ops: Operations,
   ) {
     this.config = coreConfigSection.read(config);
     this.host = plugins.host;
     // Read once: the limiter cannot be resized; a changed limit takes a restart.
     this.botLimit = pLimit(this.config.max_concurrent_bot_calls);
+    ops.metrics.readQueueDepthFrom(() => this.pending);
   }
 
   /**
@@ -96,6 +105,7 @@ export class ChatPipeline {
    */
   readonly handle = (context: Context, window?: ReplyWindow<unknown>): Promise<void> => {
     if (!context.sessionId) context.sessionId = resolveSessionId(context, this.config.group_chat_in_one_session);
+    if (ctxGet(context, RECEIVED_AT) === undefined) ctxSet(context, RECEIVED_AT, Date.now());
     const done = this.queue.run(context.sessionId, () => this.processWithDeadline(context, window)).catch((error: unknown) => {
       this.logger.error({ err: error, session: context.sessionId }, 'message handling failed');
     });
@@ -110,6 +120,7 @@ export class ChatPipeline {
     return Promise.race([all, delay(timeoutMs, undefined, { ref: false }).then(() => this.inFlight.size === 0)]);
   }
 
+  /** Messages in the pipeline: received, not yet fully handled (the queue depth). */
   get pending(): number {
     return this.inFlight.size;
   }
@@ -130,8 +141,8 @@ export class ChatPipeline {
       if (!(error instanceof TimeLimitError)) throw error;
       const late = `handling took longer than ${timeoutMs / 1000}s (reply_timeout_seconds)`;
       if (outbound.giveUp()) {
-        this.logger.error({ session: context.sessionId, type: context.type }, `${late}; sending the error reply`);
-        await this.send(channel, errorReply(this.config.error_reply), context, window);
+        this.logger.error({ msgId: context.messageId, session: context.sessionId, type: context.type }, `${late}; sending the error reply`);
+        await this.send(channel, this.errorReplyFor(late, context), context, window);
       } else {
         this.logger.warn({ session: context.sessionId, type: context.type }, `${late}; a reply already went out, so no error reply, and nothing more`);
         await outbound.settled();
@@ -159,7 +170,7 @@ export class ChatPipeline {
     const final = event.reply;
     // Past the deadline the user already got the error reply: a late answer would be a second one.
     if (!(await outbound.send(() => this.send(channel, final, context, outbound.window)))) {
-      this.logger.warn({ session: context.sessionId, reply: final.type }, 'a reply finished after the timeout; dropped');
+      this.replied(channel, context, final, 'dropped', { why: 'it finished after reply_timeout_seconds' });
     }
   }
 
@@ -177,14 +188,14 @@ export class ChatPipeline {
         if (outbound.abandoned) return undefined; // the user already has the error reply
         const msLeft = this.msLeft(context);
         if (msLeft < this.minBotMs()) {
-          this.logger.warn({ session: context.sessionId, msLeft }, 'no time left to ask the bot after waiting for a slot (max_concurrent_bot_calls); sending the error reply');
-          return errorReply(this.config.error_reply);
+          this.logger.warn({ msgId: context.messageId, session: context.sessionId, msLeft }, 'no time left to ask the bot after waiting for a slot (max_concurrent_bot_calls); sending the error reply');
+          return this.errorReplyFor('no time left for the bot after waiting for a slot (max_concurrent_bot_calls)', context);
         }
         return withinTime(this.bridge.fetchReply(context, onText), msLeft, 'the bot did not answer in time');
       });
     } catch (error) {
-      this.logger.error({ err: error, session: context.sessionId, type: context.type }, 'bot failed; sending the error reply');
-      return errorReply(this.config.error_reply);
+      this.logger.error({ err: error, msgId: context.messageId, session: context.sessionId, type: context.type }, 'bot failed; sending the error reply');
+      return this.errorReplyFor(`the bot failed: ${error instanceof Error ? error.message : String(error)}`, context);
     }
   }
 
@@ -197,21 +208,50 @@ export class ChatPipeline {
     return Math.max(0, (ctxGet(context, REPLY_DEADLINE) ?? Date.now()) - Date.now());
   }
 
-  /** Into the message's reply window when it takes the reply; else actively, through the channel. */
+  /** The configured error reply, with why it is due kept for `#status`. */
+  private errorReplyFor(why: string, context: Context): Reply {
+    this.ops.recentErrors.add(`${context.channel} ${context.sessionId}: ${why}`);
+    this.explained.add(context);
+    return errorReply(this.config.error_reply);
+  }
+
+  /**
+   * Into the message's reply window when it takes the reply; else actively, through the
+   * channel. Every reply ends in one log line and one count (see `replied`).
+   */
   private async send(channel: Channel, reply: Reply, context: Context, window: ReplyWindow<unknown> | undefined): Promise<void> {
+    const handedAt = Date.now();
     try {
       if (window?.offer(reply)) {
-        this.logger.info({ session: context.sessionId, reply: reply.type }, 'reply given inside the request (reply window)');
+        this.replied(channel, context, reply, reply.type === ReplyType.ERROR ? 'error_reply' : 'sent', { handedAt, via: 'window' });
         return;
       }
       // A channel that keeps an outbox put the message's record on the Context: the reply is
       // recorded before it leaves, so a crash mid-send is resumed after the restart.
       const durable = ctxGet(context, OUTBOX_MESSAGE);
       const sent = durable ? await durable.send(reply, () => channel.send(reply, context)) : await channel.send(reply, context).then(() => true);
-      if (!sent) return; // another instance took the message over: its reply goes out there
-      this.logger.info({ session: context.sessionId, reply: reply.type }, 'reply sent');
+      // Not sent: another instance took the message over, and its reply goes out there.
+      if (!sent) this.replied(channel, context, reply, 'dropped', { why: 'another instance took the message over' });
+      else this.replied(channel, context, reply, reply.type === ReplyType.ERROR ? 'error_reply' : 'sent', { handedAt, via: 'send' });
     } catch (error) {
-      this.logger.error({ err: error, session: context.sessionId, reply: reply.type }, 'sending the reply failed');
+      this.ops.sendFailed(channel.name, error);
+      this.replied(channel, context, reply, 'failed', { handedAt, via: 'send', err: error });
     }
+  }
+
+  /**
+   * A reply's one log line (message id, session, sender, latency, type, outcome) and its
+   * counts: error level when the channel failed to send it, info otherwise.
+   */
+  private replied(channel: Channel, context: Context, reply: Reply, outcome: ReplyOutcome, details: { handedAt?: number; via?: 'window' | 'send'; why?: string; err?: unknown }): void {
+    const { handedAt, ...rest } = details;
+    const latencyMs = (handedAt ?? Date.now()) - (ctxGet(context, RECEIVED_AT) ?? Date.now());
+    // Only a reply handed to the channel has a latency worth a histogram bucket.
+    this.ops.metrics.reply(channel.name, reply.type, outcome, handedAt === undefined ? undefined : latencyMs);
+    // An error reply a bot or plugin made itself says in its text what went wrong.
+    if (outcome === 'error_reply' && !this.explained.has(context)) this.ops.recentErrors.add(`${channel.name} ${context.sessionId}: error reply "${String(reply.content)}"`);
+    const line = { msgId: context.messageId, session: context.sessionId, sender: context.senderId, reply: reply.type, outcome, latencyMs, ...rest };
+    if (outcome === 'failed') this.logger.error(line, 'reply failed: the channel could not send it');
+    else this.logger.info(line, outcome === 'dropped' ? 'reply dropped' : outcome === 'error_reply' ? 'error reply sent' : 'reply sent');
   }
 }

@@ -2,6 +2,7 @@ import type { AppConfig } from './config/section.js';
 import type { Bots, Channel, PushTarget } from './contracts.js';
 import type { Context } from './context.js';
 import type { Logger } from './logger.js';
+import type { Operations } from './ops/operations.js';
 import type { Reply } from './reply.js';
 import type { SessionStore } from './session-store.js';
 import type { SettingsStore } from './store/contracts.js';
@@ -115,6 +116,8 @@ export interface PluginHost {
    * Rejects, saying so, when the channel cannot start a conversation.
    */
   push(target: PushTarget, reply: Reply): Promise<void>;
+  /** The running app's figures (metrics, recent errors, uptime), as `#status` shows them. */
+  readonly ops: Operations;
 }
 
 /** Identity helper that gives a plugin literal its type. */

@@ -16,6 +16,7 @@ export { createLogger, type LoggerOptions } from './logger.js';
 export { MemorySessionStore } from './session-store.js';
 export { createMemoryStores, type MemoryStoresOptions } from './store/memory.js';
 export { createDiskStores, type DiskStoresOptions } from './store/disk/index.js';
+export { claimInstanceId, type ClaimedInstanceId } from './store/instance-id.js';
 export { ChatPipeline } from './pipeline.js';
 export { Bridge } from './bridge.js';
 export { PluginManager, type HookRun } from './plugin-manager.js';

@@ -1,4 +1,4 @@
 import { MemorySessionStore } from './session-store.js';
-import { runSessionStoreConformance } from './testing/index.js';
+import { runSessionStoreConformance } from './testing/conformance.js';
 
 runSessionStoreConformance('memory', (now) => new MemorySessionStore(now));

@@ -4,6 +4,7 @@ import type { AppConfig } from './config/section.js';
 import type { Channel } from './contracts.js';
 import type { Integration } from './integration.js';
 import type { Logger } from './logger.js';
+import type { Operations } from './ops/operations.js';
 import type { ChatPipeline } from './pipeline.js';
 import type { PluginManager } from './plugin-manager.js';
 import type { SecretRegistry } from './secrets.js';
@@ -25,4 +26,6 @@ export const TOKENS = {
   PluginManager: Symbol('PluginManager') as InjectionToken<PluginManager>,
   Channel: Symbol('Channel') as InjectionToken<Channel>,
   Pipeline: Symbol('Pipeline') as InjectionToken<ChatPipeline>,
+  /** Metrics, readiness, recent errors and the ops endpoints: one per app. */
+  Ops: Symbol('Ops') as InjectionToken<Operations>,
 } as const;

@@ -35,6 +35,7 @@ export interface StandInAddresses {
 export const OVERRIDDEN_KEYS = [
   'channel_type', 'wechatcom_corp_id', 'wechatcomapp_token', 'wechatcomapp_secret', 'wechatcomapp_agent_id', 'wechatcomapp_aes_key',
   'wechatcomapp_port', 'wechatcomapp_host', 'wechatcomapp_api_base', 'wecom_bot_mode', 'wecom_bot_id', 'wecom_bot_secret', 'wecom_bot_ws_url',
+  'wecom_bot_ops_port',
 ] as const;
 
 export interface DevConfigs {
@@ -85,7 +86,8 @@ export function devConfigs(user: AppConfig, problems: readonly string[], integra
     'dev config (self-built app)',
   );
   const group = validateConfig(
-    { ...shared, channel_type: 'wecom_bot', wecom_bot_mode: 'websocket', wecom_bot_id: DEV_IDS.aibotId, wecom_bot_secret: secrets.aibotSecret, wecom_bot_ws_url: ids.aibotWsUrl },
+    // No ops server: the stand-in AI bot needs no probes, and a fixed port could clash.
+    { ...shared, channel_type: 'wecom_bot', wecom_bot_mode: 'websocket', wecom_bot_id: DEV_IDS.aibotId, wecom_bot_secret: secrets.aibotSecret, wecom_bot_ws_url: ids.aibotWsUrl, wecom_bot_ops_port: -1 },
     sections,
     'dev config (AI bot)',
   );

@@ -29,11 +29,12 @@ export function devLogger(options: { secrets: SecretRegistry; level: string; hub
       return;
     }
     const { level, time, msg, chat, ...rest } = entry;
-    const value = typeof level === 'number' ? level : 30;
+    // Core's JSON lines carry the level by name and an ISO-8601 time.
+    const value = LEVELS[String(level)] ?? LEVELS.info!;
     const side = chat === 'app' || chat === 'group' ? (chat as ChatId) : undefined;
     const err = (rest.err as { message?: string } | undefined)?.message;
     if (value >= terminalLevel) {
-      const clock = new Date(typeof time === 'number' ? time : Date.now()).toTimeString().slice(0, 8);
+      const clock = new Date(typeof time === 'string' ? time : Date.now()).toTimeString().slice(0, 8);
       options.terminal.write(`${clock} ${(NAMES[value] ?? 'LOG').padEnd(5)} ${side ? `[${side}] ` : ''}${String(msg ?? '')}${err ? ` (${err})` : ''}\n`);
     }
     if (value >= LEVELS.info!) {

@@ -1,8 +1,7 @@
-import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import Router from '@koa/router';
+import { listenOn } from '@wecom-bot/core';
 import Koa, { type Context as KoaContext } from 'koa';
 import getRawBody from 'raw-body';
 import type { Hub } from './hub.js';
@@ -114,14 +113,7 @@ export async function servePage(options: { hub: Hub; shelf: MediaShelf; actions:
   app.use(router.routes());
   app.use(router.allowedMethods());
   const server = createServer(app.callback());
-  server.listen(options.port, options.host);
-  try {
-    await once(server, 'listening');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`the dev server cannot listen on ${options.host}:${options.port} (${code ?? String(error)})${code === 'EADDRINUSE' ? ': pass another --port' : ''}`, { cause: error });
-  }
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOn(server, { port: options.port, host: options.host, portKey: '--port', what: 'the dev server' });
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   return { server, url: `http://${shownHost}:${port}` };
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Stores } from '@wecom-bot/core';
-import { runStoreConformance } from '@wecom-bot/core/testing';
+import { runStoreConformance } from '@wecom-bot/core/testing/conformance';
 import { Redis } from 'ioredis';
-import { afterAll } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisStores } from './index.js';
 
 // The project's Redis (CI starts one where none answers). Each test gets its own prefix.
@@ -29,3 +29,17 @@ runStoreConformance(
   // A second client on the same prefix plays the second instance in every race.
   { realClock: true, sibling: (stores) => createRedisStores({ url, prefix: prefixes.get(stores) ?? run }) },
 );
+
+describe('redis_url', () => {
+  it('may name the key prefix (?prefix=), so several bots share one Redis', async ({ onTestFinished }) => {
+    const prefix = `${run}${randomUUID()}:`;
+    const stores = await createRedisStores({ url: `${url}?prefix=${encodeURIComponent(prefix)}` });
+    onTestFinished(() => stores.close());
+    expect(stores.description).toContain(prefix);
+    expect(stores.description).not.toContain('?prefix');
+    await stores.settings.set('config:model', 'gpt-4o');
+    const redis = new Redis(url);
+    onTestFinished(async () => void (await redis.quit()));
+    expect(await redis.keys(`${prefix}*`)).toEqual([`${prefix}settings`]);
+  });
+});

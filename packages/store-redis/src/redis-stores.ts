@@ -4,7 +4,10 @@ import { RedisLeaseStore, RedisSeenStore, RedisSessionStore, RedisSettingsStore,
 import { RedisOutboxStore, RedisPacingStore, RedisPendingStore } from './work.js';
 
 export interface RedisStoresOptions {
-  /** redis://[:password@]host:port[/db]; default redis://127.0.0.1:6379. */
+  /**
+   * redis://[:password@]host:port[/db][?prefix=name:]; default redis://127.0.0.1:6379. The
+   * `prefix` parameter (when `prefix` below is not given) lets redis_url alone say it.
+   */
   url?: string;
   /** Put before every key, so several bots (or tests) share one Redis; default "wecom-bot:". */
   prefix?: string;
@@ -23,8 +26,8 @@ export interface RedisStoresOptions {
  * commands cut off mid-flight are sent again: every script is safe to run twice.
  */
 export async function createRedisStores(options: RedisStoresOptions = {}): Promise<Stores> {
-  const url = options.url ?? 'redis://127.0.0.1:6379';
-  const prefix = options.prefix ?? 'wecom-bot:';
+  const { url, prefix: urlPrefix } = splitPrefix(options.url ?? 'redis://127.0.0.1:6379');
+  const prefix = options.prefix ?? urlPrefix ?? 'wecom-bot:';
   const where = redactUrl(url);
   const redis = new Redis(url, {
     lazyConnect: true,
@@ -66,6 +69,20 @@ export async function createRedisStores(options: RedisStoresOptions = {}): Promi
       }
     },
   };
+}
+
+/** The URL without its `prefix` parameter, and that parameter (several bots on one Redis). */
+function splitPrefix(url: string): { url: string; prefix?: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { url }; // ioredis says what is wrong with it
+  }
+  const prefix = parsed.searchParams.get('prefix');
+  if (prefix === null) return { url };
+  parsed.searchParams.delete('prefix');
+  return { url: parsed.toString(), prefix };
 }
 
 /** The URL without its password, for logs and errors. */

@@ -2,14 +2,23 @@ import { ConfigError, coreConfigSection, type CheckItem } from '@wecom-bot/core'
 import { integrations } from '../integrations.js';
 import { inspectAppConfig, locateConfig, type ConfigMode } from '../load.js';
 import { inspectUserIntegrations } from '../user-integrations.js';
+import { runLiveChecks } from './check-live.js';
 
 const MARK = { ok: '✓', warn: '!', error: '✗' } as const;
 
+export interface CheckOptions {
+  /** Also prove the setup against the platforms (credentials, trusted IP, public URL); nothing is sent to users. */
+  live?: boolean;
+  /** Time limit of each integration's live check. */
+  liveTimeoutMs?: number;
+}
+
 /**
  * Validates the config and asks every package what its part needs (keys, URLs, ffmpeg),
- * printing one line each. Exit code 1 when anything would stop start-up.
+ * printing one line each; with `live`, then runs the chosen channel's and bot's live checks.
+ * Exit code 1 when anything would stop start-up or a live check failed.
  */
-export async function checkCommand(configOption: string | undefined, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function checkCommand(configOption: string | undefined, out: NodeJS.WritableStream = process.stdout, options: CheckOptions = {}): Promise<number> {
   const location = locateConfig(configOption);
   let inspected, user;
   try {
@@ -50,6 +59,24 @@ export async function checkCommand(configOption: string | undefined, out: NodeJS
   }
   out.write(`wecom-bot check: channel ${chosen.channel_type}, bot ${chosen.bot_type}\n`);
   for (const item of items) out.write(`${MARK[item.level]} ${item.message}\n`);
+  if (options.live) {
+    if (items.some((i) => i.level === 'error')) {
+      out.write('Live checks skipped: fix the problems above first.\n');
+    } else {
+      out.write('Live checks (nothing is sent to users):\n');
+      const live = await runLiveChecks([...integrations, ...user.loaded.map((u) => u.integration)], {
+        config: inspected.config,
+        channelType: chosen.channel_type,
+        botType: chosen.bot_type,
+        configPath,
+        secretValues: inspected.secretValues,
+        timeoutMs: options.liveTimeoutMs,
+      });
+      if (live.length === 0) live.push({ level: 'ok', message: `nothing to check live for channel ${chosen.channel_type} and bot ${chosen.bot_type}` });
+      for (const item of live) out.write(`${MARK[item.level]} ${item.message}\n`);
+      items.push(...live);
+    }
+  }
   const errors = items.filter((i) => i.level === 'error').length;
   out.write(errors === 0 ? 'Ready to start.\n' : `${errors} problem${errors === 1 ? '' : 's'} to fix before \`wecom-bot start\`.\n`);
   return errors === 0 ? 0 : 1;

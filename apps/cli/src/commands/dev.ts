@@ -2,11 +2,6 @@ import { integrations } from '../integrations.js';
 import { inspectAppConfig, locateConfig } from '../load.js';
 import { loadUserIntegrations } from '../user-integrations.js';
 
-export const devOptions = {
-  port: { type: 'number', default: 9800, describe: 'Port of the page (0 picks a free one)' },
-  host: { type: 'string', default: '127.0.0.1', describe: 'Address the page listens on (the stand-ins are loopback only)' },
-} as const;
-
 /**
  * `wecom-bot dev`: the configured bot, for real (both WeCom channels, real encryption),
  * against local stand-ins for WeCom, in a page that looks like the WeCom client. Needs no

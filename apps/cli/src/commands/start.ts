@@ -1,5 +1,7 @@
 import { buildApp } from '../app.js';
 import { locateConfig } from '../load.js';
+import { exitOnCrash } from './crash-exit.js';
+import { reloadOnHangup } from './hangup-reload.js';
 import { onParentExit } from './parent-watch.js';
 
 /** Exit codes of a second SIGINT/SIGTERM while stopping, as a shell reports death by that signal. */
@@ -8,10 +10,13 @@ const FORCED_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 /**
  * Runs until SIGINT/SIGTERM (or the terminal's input ends), then stops cleanly. A second
  * signal while stopping exits at once: the admin asked twice, do not make them wait the grace.
+ * SIGHUP reloads config.json; an error nothing caught is logged, then exits 70.
  */
 export async function startCommand(configOption: string | undefined): Promise<number> {
   const app = await buildApp(locateConfig(configOption));
+  exitOnCrash(app.logger);
   let stopping = false;
+  reloadOnHangup(app.reload, app.logger, () => stopping);
   const stopSignal = new Promise<string>((resolve) => {
     const stop = (reason: string) => {
       stopping = true;

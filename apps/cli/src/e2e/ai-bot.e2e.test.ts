@@ -24,6 +24,7 @@ async function startAiBot(overrides: Record<string, unknown> = {}) {
       wecom_bot_ws_url: wecom.url,
       wecom_bot_name: '小微',
       wecom_bot_stream_interval_ms: 100,
+      wecom_bot_ops_port: 0,
       bot_type: 'openai',
       open_ai_api_key: API_KEY,
       open_ai_api_base: openai.baseURL,
@@ -60,7 +61,7 @@ describe('wecom-bot start with the AI bot (long connection)', () => {
   it('says what to fix when WeCom refuses the secret, and exits 1 without printing it', async () => {
     const wecom = await FakeAibotServer.start({ botId: BOT_ID, secret: 'the-right-one' });
     cleanups.push(() => wecom.close());
-    const failure = await startBot({ channel_type: 'wecom_bot', wecom_bot_id: BOT_ID, wecom_bot_secret: SECRET, wecom_bot_ws_url: wecom.url, bot_type: 'echo' }, 10_000, { callbackServer: false }).then(
+    const failure = await startBot({ channel_type: 'wecom_bot', wecom_bot_id: BOT_ID, wecom_bot_secret: SECRET, wecom_bot_ws_url: wecom.url, wecom_bot_ops_port: 0, bot_type: 'echo' }, 10_000, { callbackServer: false }).then(
       () => undefined,
       (error: Error) => error.message,
     );

@@ -11,6 +11,12 @@ export interface BotProcess {
   /** The callback URL the channel bound (wechatcomapp_port 0: the OS picked the port). */
   callbackUrl: string;
   stderr(): string;
+  /** Resolves with the first stderr line matching `pattern`; rejects on exit or timeout, with the log's tail. */
+  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Sends `signal` (SIGHUP: reload), nothing more. */
+  signal(signal: NodeJS.Signals): void;
+  /** The exit code, once the process has ended on its own. */
+  exited(): Promise<number | null>;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL (a crash, an OOM kill): nothing is flushed, nothing is said. */
@@ -69,6 +75,9 @@ export async function startBot(config: Record<string, unknown>, startTimeoutMs =
   return {
     callbackUrl: ready ? `http://127.0.0.1:${ready.port}${ready.path}` : '',
     stderr: () => stderr,
+    waitForLog,
+    signal: (signal) => void child.kill(signal),
+    exited: () => exited,
     dir,
     async kill() {
       if (!closed) child.kill('SIGKILL');

@@ -1,6 +1,6 @@
 // The outbox with real processes: `wecom-bot start` on the default disk store, killed with
-// SIGKILL mid-answer and started again on the same data_dir. A dead process's claims run out
-// after 10 s, so each restart takes its work up within about 15 s.
+// SIGKILL mid-answer and started again on the same data_dir: the same instance (its id is kept
+// in data_dir), so it takes its work up at start (instance-id.e2e.test.ts).
 import { startFakeOpenAI, type FakeOpenAI } from '@wecom-bot/bot-openai/testing';
 import { FakeWecomApi, memberMessage, nextMsgId, testWecomConfig, WecomCallbackClient } from '@wecom-bot/channel-wechatcom-app/testing';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -82,7 +82,7 @@ export async function expectCleanStopWithoutSecrets(stack: Stack): Promise<void>
   expect(await stack.bot.stop()).toBe(0);
   const log = stack.bot.stderr();
   expect(log).toMatch(/"reason":"SIGTERM".*stopping/);
-  expect(log).toMatch(/message received/);
+  expect(log).toMatch(/"outcome":"sent".*reply sent/);
   expect(stack.wecom.issuedTokens.length).toBeGreaterThan(0);
   for (const [name, value] of Object.entries(stack.secrets())) expect(log.includes(value), `${name} in the log`).toBe(false);
 }

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { silentMp3 } from './silent-mp3.js';
 
 /** The endpoints the fake speaks; anything else answers 404 with an OpenAI error body. */
-export type FakeRoute = 'chat' | 'images' | 'transcriptions' | 'speech';
+export type FakeRoute = 'chat' | 'images' | 'transcriptions' | 'speech' | 'models';
 
 export interface FakeFile {
   filename: string;
@@ -67,6 +67,8 @@ export interface FakeOpenAIOptions {
   handlers?: Partial<Record<FakeRoute, FakeHandler>>;
   /** When set, requests without `Authorization: Bearer <apiKey>` get 401 invalid_api_key. */
   apiKey?: string;
+  /** The ids GET /v1/models lists. Default: FAKE_MODELS. */
+  models?: string[];
 }
 
 export interface FakeOpenAI {
@@ -88,6 +90,9 @@ export function openAIError(status: number, message: string, type = 'server_erro
   return { status, error: { message, type, code, param: null }, ...(headers ? { headers } : {}) };
 }
 
+/** The models the fake lists by default. */
+export const FAKE_MODELS = ['gpt-4o-mini', 'gpt-3.5-turbo', 'whisper-1', 'tts-1', 'dall-e-3'];
+
 /**
  * Default answers: chat echoes the last user message as `echo: …` (so history can be
  * asserted from the requests), images return an URL (or b64 when asked), transcriptions
@@ -103,7 +108,13 @@ const defaults: Record<FakeRoute, FakeHandler> = {
     req.json?.response_format === 'b64_json' ? { b64Json: silentPngBase64 } : { imageUrl: `https://images.example/${encodeURIComponent(String(req.json?.prompt ?? ''))}.png` },
   transcriptions: (req) => ({ text: `transcribed ${req.multipart?.files.file?.filename ?? '?'}` }),
   speech: () => ({ audio: silentMp3(1) }),
+  models: () => ({ json: modelList(FAKE_MODELS) }),
 };
+
+/** GET /v1/models as OpenAI answers it. */
+function modelList(ids: string[]): unknown {
+  return { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake' })) };
+}
 
 /** A message's words: its string, or the text parts of vision content (pictures left out). */
 function textOf(content: unknown): string {
@@ -119,7 +130,8 @@ const silentPngBase64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const requests: FakeRequest[] = [];
   const queues = new Map<FakeRoute, FakeReply[]>();
-  const handlers = new Map<FakeRoute, FakeHandler>(Object.entries({ ...defaults, ...options.handlers }) as Array<[FakeRoute, FakeHandler]>);
+  const listed = options.models ? { models: () => ({ json: modelList(options.models!) }) } : {};
+  const handlers = new Map<FakeRoute, FakeHandler>(Object.entries({ ...defaults, ...listed, ...options.handlers }) as Array<[FakeRoute, FakeHandler]>);
   const open = new Set<ServerResponse>();
 
   const server = createServer((req, res) => {
@@ -170,6 +182,8 @@ function routeOf(path: string): FakeRoute | 'unknown' {
   if (path.endsWith('/images/generations')) return 'images';
   if (path.endsWith('/audio/transcriptions')) return 'transcriptions';
   if (path.endsWith('/audio/speech')) return 'speech';
+  // Only under /v1, as OpenAI serves it: a base URL without /v1 meets the 404 it would.
+  if (path === '/v1/models' || path === '/v1/models/') return 'models';
   return 'unknown';
 }
 

@@ -5,6 +5,7 @@
 export {
   startFakeOpenAI,
   openAIError,
+  FAKE_MODELS,
   type FakeOpenAI,
   type FakeOpenAIOptions,
   type FakeRequest,

@@ -7,7 +7,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { textReply, type AppConfig, type Bot, type Context, type Reply } from '@wecom-bot/core';
+import { textReply, type AppConfig, type Bot, type Context, type Reply, type Stores } from '@wecom-bot/core';
 import { createTestApp } from '@wecom-bot/core/testing';
 import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
 import { WechatChatbotChannel } from '../channel.js';
@@ -109,7 +109,8 @@ export const TEST_TOKEN = 'skillTokenForTests123';
 export const TEST_AES_KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
 export const TEST_APPID = 'TestBotAppId001';
 
-export async function startChatbot(raw: AppConfig = {}, bot: Bot = new PrefixBot()) {
+/** `stores`: the app's stores (disk, Redis) to test what outlives a restart or spans instances; default memory. */
+export async function startChatbot(raw: AppConfig = {}, bot: Bot = new PrefixBot(), stores?: Stores) {
   const app = createTestApp(
     {
       channel_type: 'wechat_chatbot',
@@ -122,7 +123,7 @@ export async function startChatbot(raw: AppConfig = {}, bot: Bot = new PrefixBot
       ...raw,
     },
     // The real assembly path: the CLI builds the channel from the same integration.
-    { integrations: [wechatChatbotIntegration] },
+    { integrations: [wechatChatbotIntegration], stores },
   );
   app.useBot(bot);
   const channel = app.channel as WechatChatbotChannel;

@@ -4,7 +4,7 @@ import { SecretRegistry } from '@wecom-bot/core';
 import { memoryLogger } from '@wecom-bot/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeWecomApi } from '../testing/fake-wecom-api.js';
-import { WecomApiClient } from './client.js';
+import { API_CONCURRENCY, WecomApiClient } from './client.js';
 import { WecomApiError } from './errors.js';
 
 const CORP = 'wwClientTestCorp01';
@@ -43,6 +43,15 @@ describe('WecomApiClient against a local WeCom API', () => {
     expect(api.sent).toContainEqual({ touser: 'zhangsan', agentid: 1000002, msgtype: 'text', text: { content: 'one' } });
     expect(api.sent).toContainEqual({ touser: 'zhangsan', agentid: 1000002, msgtype: 'markdown', markdown: { content: '**three**' } });
     assertNoSecretsLogged();
+  });
+
+  it('sends a burst of replies over a bounded set of kept-alive connections, every one delivered', async () => {
+    const members = Array.from({ length: 4 * API_CONCURRENCY }, (_, i) => `member${i}`);
+    await Promise.all(members.map((m) => client.sendText(m, `hello ${m}`)));
+    expect(api.sent.map((m) => String(m.touser)).sort()).toEqual([...members].sort());
+    // Without the bound, one connection per send (4 × API_CONCURRENCY). A few more than the bound:
+    // a finished request frees its connection a moment after the next one is started.
+    expect(api.connectionsOpened).toBeLessThan(2 * API_CONCURRENCY);
   });
 
   it('sends image, voice, file, video and news bodies as WeCom expects', async () => {

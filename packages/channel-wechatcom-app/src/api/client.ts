@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger, SecretRegistry } from '@wecom-bot/core';
 import { TOKEN_ERRCODES, WecomApiError, WecomErrcode, untrustedIpFrom, type WecomApiFailure } from './errors.js';
 import {
@@ -10,6 +11,7 @@ import {
   type SendResult,
 } from './messages.js';
 import { readLimited } from '@wecom-bot/core';
+import { JsonTransport, TransportFailure } from './json-transport.js';
 import { TokenCache } from './token-cache.js';
 
 export interface WecomApiClientOptions {
@@ -30,9 +32,9 @@ export interface WecomApiClientOptions {
   tokenRefreshMarginMs?: number;
 }
 
+/** A JSON text, or a multipart form (media upload). */
 interface RequestBody {
   body: string | FormData;
-  contentType?: string;
 }
 
 interface CallSpec {
@@ -48,6 +50,13 @@ interface CallSpec {
 type JsonBody = { errcode?: number; errmsg?: string } & Record<string, unknown>;
 
 /**
+ * Requests to the WeCom API in flight at once; more wait their turn. Each in-flight request
+ * holds a connection: a burst of replies would otherwise open one connection (a TLS handshake)
+ * per reply, where a few kept-alive ones serve them all.
+ */
+export const API_CONCURRENCY = 32;
+
+/**
  * The WeCom server API for a self-built app: access token, message/send, media upload and
  * download. Token errors get one refresh and retry; busy, rate limits and 5xx get a bounded
  * backoff; 60020 says which IP to trust. Nothing loops for ever and nothing waits for ever.
@@ -58,9 +67,12 @@ export class WecomApiClient {
   private readonly maxRetries: number;
   private readonly retryBaseDelayMs: number;
   private readonly requestTimeoutMs: number;
+  private readonly inFlight: LimitFunction = pLimit(API_CONCURRENCY);
+  private readonly json: JsonTransport;
 
   constructor(private readonly options: WecomApiClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
+    this.json = new JsonTransport(this.base, API_CONCURRENCY);
     this.maxRetries = options.maxRetries ?? 3;
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
@@ -76,7 +88,7 @@ export class WecomApiClient {
   /** POST message/send to one member. */
   async sendMessage(touser: string, message: OutboundMessage): Promise<SendResult> {
     const json = JSON.stringify({ touser, agentid: Number(this.options.agentId), ...message });
-    const makeBody = () => ({ body: json, contentType: 'application/json; charset=utf-8' });
+    const makeBody = () => ({ body: json });
     const body = await this.authed({ api: 'message/send', method: 'POST', makeBody, idempotent: false });
     if (typeof body.invaliduser === 'string' && body.invaliduser !== '') {
       this.options.logger.warn({ invaliduser: body.invaliduser }, "WeCom could not deliver to these members (not in the app's visible range?)");
@@ -153,8 +165,8 @@ export class WecomApiClient {
 
   private async issueToken(): Promise<{ token: string; expiresInSeconds: number }> {
     const body = await this.retrying('gettoken', true, async () => {
-      const response = await this.fetch('gettoken', 'GET', { corpid: this.options.corpId, corpsecret: this.options.secret });
-      return this.checkJson('gettoken', await this.text('gettoken', response), response.status);
+      const answer = await this.callJson('gettoken', 'GET', { corpid: this.options.corpId, corpsecret: this.options.secret });
+      return this.checkJson('gettoken', answer.text, answer.status);
     });
     const token = asString(body.access_token);
     if (!token) throw new WecomApiError('gettoken', 'errcode', 0, 'the answer carried no access_token');
@@ -166,8 +178,14 @@ export class WecomApiClient {
   private authed(spec: CallSpec): Promise<JsonBody> {
     return this.withTokenRetry(spec.api, (token) =>
       this.retrying(spec.api, spec.idempotent, async () => {
-        const response = await this.fetch(spec.api, spec.method, { ...spec.query, access_token: token }, spec.makeBody?.());
-        return this.checkJson(spec.api, await this.text(spec.api, response), response.status);
+        const query = { ...spec.query, access_token: token };
+        const payload = spec.makeBody?.().body;
+        if (payload instanceof FormData) {
+          const response = await this.fetch(spec.api, spec.method, query, { body: payload });
+          return this.checkJson(spec.api, await this.text(spec.api, response), response.status);
+        }
+        const answer = await this.callJson(spec.api, spec.method, query, payload);
+        return this.checkJson(spec.api, answer.text, answer.status);
       }),
     );
   }
@@ -188,7 +206,7 @@ export class WecomApiClient {
   private async retrying<T>(api: string, idempotent: boolean, once: () => Promise<T>): Promise<T> {
     for (let retry = 0; ; retry++) {
       try {
-        return await once();
+        return await this.inFlight(once);
       } catch (error) {
         // A send that broke off after it left may have been delivered: repeating it could double
         // it. One that never connected, or was reset before any answer, is repeated (see `reset`).
@@ -201,15 +219,28 @@ export class WecomApiClient {
     }
   }
 
-  private async fetch(api: string, method: 'GET' | 'POST', query: Record<string, string>, body?: RequestBody): Promise<Response> {
+  /** A JSON call on the kept-alive connections (everything but media upload and download). */
+  private async callJson(api: string, method: 'GET' | 'POST', query: Record<string, string>, body?: string) {
+    try {
+      return await this.json.call(this.url(api, query), method, body, this.requestTimeoutMs);
+    } catch (error) {
+      if (!(error instanceof TransportFailure)) throw error;
+      throw new WecomApiError(api, failureOf(error.code, error.syscall, error.when), undefined, `could not reach ${this.base}: ${error.message}`);
+    }
+  }
+
+  private url(api: string, query: Record<string, string>): URL {
     const url = new URL(`${this.base}/cgi-bin/${api}`);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+    return url;
+  }
+
+  /** Media upload (multipart) and download (streamed, bounded): fetch. */
+  private async fetch(api: string, method: 'GET' | 'POST', query: Record<string, string>, body?: RequestBody): Promise<Response> {
+    const url = this.url(api, query);
     const init: RequestInit = { method, signal: AbortSignal.timeout(this.requestTimeoutMs) };
-    if (body) {
-      init.body = body.body;
-      // For FormData, fetch writes the multipart content type with its boundary.
-      if (body.contentType) init.headers = { 'content-type': body.contentType };
-    }
+    // For FormData, fetch writes the multipart content type with its boundary.
+    if (body) init.body = body.body;
     try {
       return await fetch(url, init);
     } catch (error) {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KeyedSerialQueue } from '@wecom-bot/core';
+import { createMemoryStores, KeyedSerialQueue, type PacingStore } from '@wecom-bot/core';
 
 /** One sliding window: at most `limit` sends per `windowMs`. */
 export interface RateWindow {
@@ -15,29 +15,45 @@ export const WECOM_MEMBER_WINDOWS: readonly RateWindow[] = [
 
 export interface PacerOptions {
   windows?: readonly RateWindow[];
+  /**
+   * Where sends are counted. Shared by every instance (store "redis"), it keeps their sends
+   * together within the windows; default: this process's memory.
+   */
+  store?: PacingStore;
+  /** Put before the member in the store's keys: whose limits these are (the app's). */
+  keyPrefix?: string;
+  /** The clock of the default in-memory counters (tests move it). */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** The store failed (Redis down): this send was paced by this process alone. */
+  onStoreError?: (error: unknown) => void;
 }
 
 /**
- * Paces sends per member: tasks of one member run one at a time, in order, each waiting
- * until every window has room. Nothing is dropped: a flood queues. Members idle for the
- * longest window are forgotten, so memory follows active members only.
+ * Paces sends per member: tasks of one member run one at a time, in order (per process),
+ * each waiting until every window has room in the pacing store, which every instance
+ * shares. Nothing is dropped: a flood queues. The store forgets members idle for a window.
  */
 export class MemberPacer {
   private readonly windows: readonly RateWindow[];
-  private readonly now: () => number;
+  private readonly store: PacingStore;
+  /** Counts sends when the shared store cannot: better paced alone than not sent. */
+  private readonly local: PacingStore;
+  private readonly keyPrefix: string;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly history = new Map<string, number[]>();
+  private readonly onStoreError: (error: unknown) => void;
   private readonly queue = new KeyedSerialQueue();
-  private readonly horizon: number;
-  private sends = 0;
 
   constructor(options: PacerOptions = {}) {
-    this.windows = options.windows ?? WECOM_MEMBER_WINDOWS;
-    this.now = options.now ?? Date.now;
+    // Shortest window first: a send refused by a longer window has then taken a slot of the
+    // shorter ones for nothing, which only makes the pacing stricter, and happens only when
+    // a member got a thousand messages within the hour.
+    this.windows = [...(options.windows ?? WECOM_MEMBER_WINDOWS)].sort((a, b) => a.windowMs - b.windowMs);
+    this.local = createMemoryStores({ now: options.now }).pacing;
+    this.store = options.store ?? this.local;
+    this.keyPrefix = options.keyPrefix ?? '';
     this.sleep = options.sleep ?? sleep;
-    this.horizon = Math.max(...this.windows.map((w) => w.windowMs));
+    this.onStoreError = options.onStoreError ?? (() => {});
   }
 
   /** Runs `task` for `member` once the member's queue and rate windows allow it. */
@@ -50,7 +66,7 @@ export class MemberPacer {
 
   /**
    * Sends the parts of one reply in order, each within the rate windows, with nothing else to
-   * `member` in between. A failed part stops the rest (sending them would leave a gap).
+   * `member` from this process in between. A failed part stops the rest (sending them would leave a gap).
    */
   runAll<I>(member: string, parts: readonly I[], send: (part: I) => Promise<unknown>): Promise<void> {
     return this.queue.run(member, async () => {
@@ -61,42 +77,21 @@ export class MemberPacer {
     });
   }
 
-  /** Milliseconds the next send to `member` would wait now. */
-  delayFor(member: string): number {
-    const now = this.now();
-    const stamps = this.prune(member, now);
-    let wait = 0;
-    for (const { limit, windowMs } of this.windows) {
-      if (stamps.length < limit) continue;
-      // The send that must leave the window before there is room again.
-      const blocker = stamps[stamps.length - limit] ?? now;
-      wait = Math.max(wait, blocker + windowMs - now);
-    }
-    return wait;
-  }
-
-  get trackedMembers(): number {
-    return this.history.size;
-  }
-
+  /** Counts a send to `member` once every window has room, sleeping as long as the store says. */
   private async waitForSlot(member: string): Promise<void> {
-    for (let wait = this.delayFor(member); wait > 0; wait = this.delayFor(member)) await this.sleep(wait);
-    const stamps = this.history.get(member) ?? [];
-    stamps.push(this.now());
-    this.history.set(member, stamps);
-    // Now and then forget members who have been quiet for the longest window.
-    if (++this.sends % 256 === 0) for (const other of [...this.history.keys()]) this.prune(other, this.now());
+    for (let wait = await this.take(member); wait > 0; wait = await this.take(member)) await this.sleep(wait);
   }
 
-  private prune(member: string, now: number): number[] {
-    const stamps = this.history.get(member);
-    if (!stamps) return [];
-    const firstLive = stamps.findIndex((t) => now - t < this.horizon);
-    if (firstLive === -1) {
-      this.history.delete(member);
-      return [];
+  /** 0 when a send was counted in every window, else how long to wait before asking again. */
+  private async take(member: string): Promise<number> {
+    for (const { limit, windowMs } of this.windows) {
+      const key = `${this.keyPrefix}${member}:${windowMs}`;
+      const pace = await this.store.take(key, limit, windowMs).catch((error: unknown) => {
+        this.onStoreError(error);
+        return this.local.take(key, limit, windowMs);
+      });
+      if (!pace.allowed) return pace.retryAfterMs;
     }
-    if (firstLive > 0) stamps.splice(0, firstLive);
-    return stamps;
+    return 0;
   }
 }

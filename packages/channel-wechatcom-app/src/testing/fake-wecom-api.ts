@@ -44,13 +44,16 @@ export interface FakeWecomApiOptions {
   port?: number;
   /** Told of each call once it is answered (the dev server shows them). */
   onCall?: (call: RecordedCall) => void;
+  /** The app's AgentId and name, for agent/get. Default: any agent id is this app, named "Test App". */
+  agentId?: string;
+  agentName?: string;
 }
 
 /**
  * A local HTTP server that speaks the WeCom server API as far as this channel uses it:
- * gettoken (checks corp id and secret), message/send, media/upload (multipart, field
- * "media"), media/get. Tokens can be expired (42001) and faults injected per API. Every
- * call is recorded for assertions.
+ * gettoken (checks the corp id, 40013, and secret, 40001), agent/get, message/send,
+ * media/upload (multipart, field "media"), media/get. Tokens can be expired (42001), the
+ * caller's IP refused (60020) and faults injected per API. Every call is recorded.
  */
 export class FakeWecomApi {
   readonly calls: RecordedCall[] = [];
@@ -62,6 +65,7 @@ export class FakeWecomApi {
   private readonly expired = new Set<string>();
   private readonly faults = new Map<string, Fault[]>();
   private readonly resets = new Map<string, { every: number; seen: number }>();
+  private refusedIp: string | undefined;
   private readonly media = new Map<string, { data: Buffer; contentType: string; filename: string }>();
   private readonly sentArrivals = countWaiter(this.sent, 'sent messages');
   private counter = 0;
@@ -74,6 +78,7 @@ export class FakeWecomApi {
   static async start(options: FakeWecomApiOptions): Promise<FakeWecomApi> {
     const server = createServer();
     const api = new FakeWecomApi(server, options);
+    server.on('connection', () => (api.connectionsOpened += 1));
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       void api.handle(req, res).catch((error: unknown) => {
         res.statusCode = 500;
@@ -93,6 +98,9 @@ export class FakeWecomApi {
     return this.calls.filter((c) => c.api === api);
   }
 
+  /** TCP connections clients opened to this API so far. */
+  connectionsOpened = 0;
+
   /** The next calls to `api` get these faults, one each, before answering normally again. */
   failNext(api: string, ...faults: Fault[]): void {
     this.faults.set(api, [...(this.faults.get(api) ?? []), ...faults]);
@@ -102,6 +110,14 @@ export class FakeWecomApi {
   resetEvery(api: string, every: number): void {
     if (every > 0) this.resets.set(api, { every, seen: 0 });
     else this.resets.delete(api);
+  }
+
+  /**
+   * From now on every call but gettoken answers 60020 quoting `ip` as the caller's, as WeCom
+   * does for an IP missing from the app's trusted IPs (undefined: trusted again).
+   */
+  refuseFromIp(ip: string | undefined): void {
+    this.refusedIp = ip;
   }
 
   /** Every token issued so far now answers 42001, as WeCom does after expiry. */
@@ -164,7 +180,14 @@ export class FakeWecomApi {
       const errmsg = call.answered === 42001 ? 'access_token expired' : 'invalid access_token';
       return send(res, 200, { errcode: call.answered, errmsg });
     }
+    if (this.refusedIp !== undefined) {
+      call.answered = 60020;
+      const errmsg = `not allow to access from your ip, hint: [${Math.floor(Date.now() / 1000)}-fake], from ip: ${this.refusedIp}, more info at https://open.work.weixin.qq.com/devtool/query?e=60020`;
+      return send(res, 200, { errcode: 60020, errmsg });
+    }
     switch (api) {
+      case 'agent/get':
+        return this.agentGet(query, res, call);
       case 'message/send':
         return this.messageSend(call, res);
       case 'media/upload':
@@ -185,7 +208,11 @@ export class FakeWecomApi {
   }
 
   private getToken(query: Record<string, string>, res: ServerResponse, call: RecordedCall): void {
-    if (query.corpid !== this.options.corpId || query.corpsecret !== this.options.secret) {
+    if (query.corpid !== this.options.corpId) {
+      call.answered = 40013;
+      return send(res, 200, { errcode: 40013, errmsg: 'invalid corpid' });
+    }
+    if (query.corpsecret !== this.options.secret) {
       call.answered = 40001;
       return send(res, 200, { errcode: 40001, errmsg: 'invalid credential' });
     }
@@ -193,6 +220,16 @@ export class FakeWecomApi {
     this.valid.add(token);
     this.issuedTokens.push(token);
     send(res, 200, { errcode: 0, errmsg: 'ok', access_token: token, expires_in: this.options.expiresIn ?? 7200 });
+  }
+
+  /** agent/get: the app's details (a read that needs a trusted IP, sends nothing). */
+  private agentGet(query: Record<string, string>, res: ServerResponse, call: RecordedCall): void {
+    const agentId = query.agentid ?? '';
+    if (!/^\d+$/.test(agentId) || (this.options.agentId !== undefined && agentId !== this.options.agentId)) {
+      call.answered = 40056;
+      return send(res, 200, { errcode: 40056, errmsg: 'invalid agentid' });
+    }
+    send(res, 200, { errcode: 0, errmsg: 'ok', agentid: Number(agentId), name: this.options.agentName ?? 'Test App', close: 0, redirect_domain: '', report_location_flag: 0, isreportenter: 0, home_url: '' });
   }
 
   private messageSend(call: RecordedCall, res: ServerResponse): void {

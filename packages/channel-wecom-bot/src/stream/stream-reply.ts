@@ -50,6 +50,9 @@ export class StreamReply {
   private delivered = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly handOverTimer: NodeJS.Timeout;
+  private markFetched: () => void = () => undefined;
+  /** Resolves once a finished frame was asked for (webhook: WeCom's poll took the answer). */
+  private readonly fetched = new Promise<void>((resolve) => (this.markFetched = resolve));
   private readonly maxBytes: number;
   private readonly pointer: string;
 
@@ -73,7 +76,23 @@ export class StreamReply {
 
   /** What the bubble should show now (webhook refresh polls). */
   current(): StreamFrame {
+    if (this.shown.stream.finish) this.markFetched();
     return this.shown;
+  }
+
+  /**
+   * Webhook: true once WeCom's poll has taken the finished frame; false when it did not
+   * within its polling window (about 30 s past `handOverAt`), so it never will.
+   */
+  async whenFetched(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const givenUp = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, this.options.handOverAt + 60_000 - Date.now()))));
+    timer?.unref();
+    try {
+      return await Promise.race([this.fetched.then(() => true as const), givenUp]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The answer so far. Frames follow at most every `intervalMs`. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { textReply, type AppConfig, type Bot, type Context } from '@wecom-bot/core';
+import { textReply, type AppConfig, type Bot, type Context, type Stores } from '@wecom-bot/core';
 import { countWaiter, createTestApp, type TestApp } from '@wecom-bot/core/testing';
 import { WecomBotChannel } from '../channel.js';
 import { wecomBotIntegration } from '../integration.js';
@@ -109,9 +109,9 @@ export interface WebhookHarness {
 
 const open: WebhookHarness[] = [];
 
-/** The AI-bot channel in webhook mode, assembled as the CLI does, on a loopback port, with `bot` answering. */
-export async function startWebhookBot(bot: Bot, raw: AppConfig = {}): Promise<WebhookHarness> {
-  const host = await FakeWecomHost.start();
+/** The AI-bot channel in webhook mode, assembled as the CLI does, on a loopback port, with `bot` answering. `shared.stores`: as after a restart. */
+export async function startWebhookBot(bot: Bot, raw: AppConfig = {}, shared: { host?: FakeWecomHost; stores?: Stores } = {}): Promise<WebhookHarness> {
+  const host = shared.host ?? (await FakeWecomHost.start());
   const app = createTestApp(
     {
       channel_type: 'wecom_bot',
@@ -122,7 +122,7 @@ export async function startWebhookBot(bot: Bot, raw: AppConfig = {}): Promise<We
       wecom_bot_host: '127.0.0.1',
       ...raw,
     },
-    { integrations: [wecomBotIntegration] },
+    { integrations: [wecomBotIntegration], stores: shared.stores },
   );
   app.useBot(bot);
   const channel = app.channel as WecomBotChannel;

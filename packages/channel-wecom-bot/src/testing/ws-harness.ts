@@ -19,7 +19,8 @@ const open: WsHarness[] = [];
 export async function startWsBot(bot: Bot, raw: AppConfig = {}, serverOptions: { streamExpiryMs?: number } = {}, shared: { server?: FakeAibotServer; stores?: Stores } = {}): Promise<WsHarness> {
   const server = shared.server ?? (await FakeAibotServer.start({ botId: BOT_ID, secret: BOT_SECRET, ...serverOptions }));
   const app = createTestApp(
-    { channel_type: 'wecom_bot', wecom_bot_id: BOT_ID, wecom_bot_secret: BOT_SECRET, wecom_bot_ws_url: server.url, wecom_bot_stream_interval_ms: 50, ...raw },
+    // The ops server on a free port: tests run side by side.
+    { channel_type: 'wecom_bot', wecom_bot_id: BOT_ID, wecom_bot_secret: BOT_SECRET, wecom_bot_ws_url: server.url, wecom_bot_stream_interval_ms: 50, wecom_bot_ops_port: 0, wecom_bot_host: '127.0.0.1', ...raw },
     { integrations: [wecomBotIntegration], stores: shared.stores },
   );
   app.useBot(bot);

@@ -1,6 +1,5 @@
-import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOn } from '@wecom-bot/core';
 import type Koa from 'koa';
 
 export interface ListenOptions {
@@ -26,15 +25,8 @@ export async function listenWebhook(app: Koa, options: ListenOptions): Promise<W
   // A client that trickles its headers or body would otherwise hold a socket for minutes.
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
-  server.listen(options.port, options.host);
-  try {
-    await once(server, 'listening');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const hint = code === 'EADDRINUSE' ? `: the port is in use; stop the other process or set ${options.portKey ?? 'another port'}` : '';
-    throw new Error(`cannot listen on ${options.host ?? '*'}:${options.port} (${code ?? String(error)})${hint}`, { cause: error });
-  }
-  return { port: (server.address() as AddressInfo).port, close: () => closeServer(server) };
+  const port = await listenOn(server, { ...options, what: 'the AI bot webhook server' });
+  return { port, close: () => closeServer(server) };
 }
 
 async function closeServer(server: Server): Promise<void> {

@@ -64,7 +64,7 @@ beforeEach(() => {
   onRefresh = () => undefined;
 });
 
-const warnLines = () => lines.filter((l) => (JSON.parse(l) as { level: number }).level === 40);
+const warnLines = () => lines.filter((l) => (JSON.parse(l) as { level: string }).level === 'warn');
 
 describe('URL verification (GET)', () => {
   it('answers the decrypted echostr as bare text: no quotes, BOM or newline', async () => {

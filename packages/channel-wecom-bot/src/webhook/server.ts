@@ -1,8 +1,9 @@
 import Router from '@koa/router';
-import type { Logger } from '@wecom-bot/core';
+import type { Logger, Operations } from '@wecom-bot/core';
 import { WxCryptoError, type WXBizJsonMsgCrypt } from '@wecom-bot/wx-crypto';
 import Koa from 'koa';
 import getRawBody from 'raw-body';
+import { CHANNEL_NAME } from '../config.js';
 import type { WebhookCallback, WebhookReply } from './types.js';
 
 export interface WebhookAppOptions {
@@ -12,6 +13,8 @@ export interface WebhookAppOptions {
   crypt: WXBizJsonMsgCrypt;
   maxBodyBytes: number;
   logger: Logger;
+  /** Answers GET /healthz, /readyz, /metrics and counts refused callbacks; without it, a bare /healthz. */
+  ops?: Operations;
   /**
    * One decrypted callback that is not a refresh poll (message or event). Resolves to the
    * passive reply (the first stream frame, a welcome text, a card) or undefined for an empty
@@ -39,7 +42,7 @@ class Refusal extends Error {
 /**
  * The AI bot's webhook (PROTOCOLS-AIBOT-KF.md §1.1, §1.4): GET verifies the URL, POST carries
  * an encrypted JSON callback answered with an encrypted JSON reply or an empty body, and
- * GET /healthz serves load balancers. Bad input gets a 4xx and one warn line (no stack, no
+ * the ops paths (GET /healthz, /readyz, /metrics) serve load balancers and Prometheus. Bad input gets a 4xx and one warn line (no stack, no
  * secrets); a failing handler gets an empty 200 and an error line, never a 500: WeCom retries
  * what it sees fail, and a retried message would reach a handler that already ran or fails again.
  */
@@ -50,11 +53,21 @@ export function createWebhookApp(options: WebhookAppOptions): Koa {
   app.proxy = true;
   const router = new Router();
 
+  const ops = options.ops;
+  if (ops) {
+    app.use(async (ctx, next) => {
+      // Answered on the raw response, outside Koa.
+      if (ops.serve(ctx.req, ctx.res)) ctx.respond = false;
+      else await next();
+    });
+  }
+
   app.use(async (ctx, next) => {
     try {
       await next();
     } catch (error) {
       const { status, message, code } = classify(error);
+      if (status < 500) ops?.metrics.callback(CHANNEL_NAME, 'refused');
       const where = { method: ctx.method, path: ctx.path, ip: ctx.ip, status, code };
       if (status >= 500) logger.error({ ...where, err: error }, `AI-bot webhook failed: ${message}`);
       else logger.warn(where, `AI-bot webhook request refused: ${message}`);

@@ -22,6 +22,8 @@ export class ConnectionLease {
   private readonly retryMs: number;
   private timer: NodeJS.Timeout | undefined;
   private held = false;
+  private started = false;
+  private lost = false;
   private stopped = false;
 
   constructor(private readonly options: ConnectionLeaseOptions) {
@@ -35,6 +37,7 @@ export class ConnectionLease {
    */
   async start(onAcquired: () => Promise<void>, onLost: () => void): Promise<'holder' | 'standby'> {
     const { leases, name, holder, logger } = this.options;
+    this.started = true;
     if (await leases.acquire(name, holder, this.ttlMs)) {
       this.keep(onLost);
       await onAcquired();
@@ -63,6 +66,7 @@ export class ConnectionLease {
       if (this.stopped) return;
       if (!kept) {
         this.held = false;
+        this.lost = true;
         logger.error('lost the AI bot connection lease (the store was unreachable too long, or another instance took it): disconnecting');
         onLost();
         return;
@@ -70,6 +74,19 @@ export class ConnectionLease {
       this.timer = setTimeout(() => void renew(), this.retryMs);
     };
     this.timer = setTimeout(() => void renew(), this.retryMs);
+  }
+
+  /** holder: this instance connects; standby: another does, this one waits to take over; lost: the lease went and is not sought again. */
+  get role(): 'idle' | 'holder' | 'standby' | 'lost' | 'stopped' {
+    if (this.stopped) return 'stopped';
+    if (this.held) return 'holder';
+    if (this.lost) return 'lost';
+    return this.started ? 'standby' : 'idle';
+  }
+
+  /** Who holds the lease now (an instance id, "host:pid:random"). */
+  holder(): Promise<string | undefined> {
+    return this.options.leases.holder(this.options.name);
   }
 
   async release(): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { Logger } from '@wecom-bot/core';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { ConnectError, ConnectionClosedError, scrub, subscribeError } from './errors.js';
 import { encodeFrame, isDisconnectedEvent, parseFrame, type Ack, type CallbackFrame, type OutboundCmd, type OutboundFrame } from './frames.js';
 import { PendingAcks } from './pending-acks.js';
@@ -67,7 +68,9 @@ export class Link {
     const { url } = options;
     let socket: WebSocket;
     try {
-      socket = new WebSocket(url, { handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
+      // ws is loaded on the first connection: a bot on another channel never loads it.
+      const WebSocketClass = createRequire(import.meta.url)('ws') as typeof WebSocket;
+      socket = new WebSocketClass(url, { handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
     } catch (error) {
       throw new ConnectError(`wecom_bot_ws_url "${url}" is not a usable ws:// or wss:// URL: ${(error as Error).message}`, url);
     }
@@ -97,7 +100,7 @@ export class Link {
    * logged: the subscribe frame carries the secret.
    */
   request(cmd: OutboundCmd, body?: unknown, reqId: string = randomUUID()): Promise<Ack> {
-    if (this.socket.readyState !== WebSocket.OPEN) {
+    if (this.socket.readyState !== this.socket.OPEN) {
       return Promise.reject(new ConnectionClosedError(cmd, reqId, this.closeReason ?? 'socket not open'));
     }
     const frame: OutboundFrame = body === undefined ? { cmd, headers: { req_id: reqId } } : { cmd, headers: { req_id: reqId }, body };
@@ -114,7 +117,7 @@ export class Link {
     this.closeReason ??= reason;
     this.stopHeartbeat();
     this.pending.rejectAll((cmd, reqId) => new ConnectionClosedError(cmd, reqId, reason));
-    if (this.socket.readyState === WebSocket.CONNECTING || this.socket.readyState === WebSocket.OPEN) {
+    if (this.socket.readyState === this.socket.CONNECTING || this.socket.readyState === this.socket.OPEN) {
       this.socket.close(1000, reason.slice(0, 120));
     }
     const grace = setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS);

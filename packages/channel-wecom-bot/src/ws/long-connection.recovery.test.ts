@@ -171,7 +171,7 @@ describe('LongConnection: one instance per bot', () => {
     expect(conn.state).toBe('replaced');
     expect(states).toEqual(['connecting', 'open', 'replaced']);
     expect(received).toHaveLength(0); // the event is the connection's business, not a message
-    expect(lines.some((l) => l.includes('Another instance') && l.includes('"level":50'))).toBe(true);
+    expect(lines.some((l) => l.includes('Another instance') && l.includes('"level":"error"'))).toBe(true);
     await expect(conn.request('aibot_send_msg', {})).rejects.toBeInstanceOf(ConnectionClosedError);
   });
 

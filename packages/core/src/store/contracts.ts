@@ -149,6 +149,12 @@ export interface LeaseStore {
 export interface Stores {
   /** Where the state is, for logs: "memory", "disk /srv/bot/data", "redis 127.0.0.1:6379/wecom-bot:". */
   readonly description: string;
+  /**
+   * The id this process goes by in these stores (outbox claims, leases), kept where the
+   * backend keeps this instance's files so a restart is the same instance and resumes its own
+   * unfinished work at once. Absent (memory): a new id each start.
+   */
+  readonly instanceId?: string;
   readonly sessions: SessionStore;
   readonly seen: SeenStore;
   readonly pending: PendingStore;

@@ -1,4 +1,4 @@
-import { runStoreConformance } from '../testing/index.js';
+import { runStoreConformance } from '../testing/conformance.js';
 import { createMemoryStores } from './memory.js';
 
 runStoreConformance('memory', (now) => createMemoryStores({ now }));

@@ -1,7 +1,8 @@
 /**
  * Helpers for tests of wecom-bot packages and of user plugins: an app assembled from
- * integrations, a channel that records what it was asked to send, and the store
- * conformance suites. Import from "@wecom-bot/core/testing".
+ * integrations, a channel that records what it was asked to send. Import from
+ * "@wecom-bot/core/testing". No vitest here (`wecom-bot dev` loads this at run time): the
+ * store conformance suites are "@wecom-bot/core/testing/conformance".
  */
 import 'reflect-metadata';
 import { container as rootContainer } from 'tsyringe';
@@ -21,9 +22,8 @@ import type { Stores } from '../store/contracts.js';
 
 import { countWaiter } from './count-waiter.js';
 
-export { runSessionStoreConformance } from './session-store-conformance.js';
-export { runStoreConformance, type MakeStores, type StoreConformanceOptions } from './store-conformance.js';
 export { countWaiter } from './count-waiter.js';
+export { parsePrometheusText, promValue, type PromSample } from './prometheus.js';
 
 /** A logger that keeps its lines in memory (scrubbed like the real one) for assertions. */
 export function memoryLogger(secrets = new SecretRegistry(), level = 'debug'): { logger: Logger; lines: string[] } {

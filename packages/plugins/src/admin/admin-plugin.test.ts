@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ConfigError, definePlugin, textReply } from '@wecom-bot/core';
+import { ConfigError, createMemoryStores, definePlugin, textReply } from '@wecom-bot/core';
 import { describe, expect, it } from 'vitest';
 import { groupMessage, pluginTestApp, sentTexts, textMessage } from '../testing/index.js';
 
@@ -33,7 +31,8 @@ describe('admin plugin', () => {
   });
 
   it('refuses admin commands without #auth, and allows them after; the admin list survives a restart', async () => {
-    const { pipeline, recorder, config, dataDir } = await pluginTestApp({ admin_password: PASSWORD, model: 'gpt-4o-mini' });
+    const stores = createMemoryStores();
+    const { pipeline, recorder, config, dataDir } = await pluginTestApp({ admin_password: PASSWORD, model: 'gpt-4o-mini' }, { stores });
     await pipeline.handle(textMessage('#model gpt-4o'));
     expect(sentTexts(recorder)[0]).toContain('需要管理员权限');
     expect(config.model).toBe('gpt-4o-mini');
@@ -43,10 +42,10 @@ describe('admin plugin', () => {
     expect(sentTexts(recorder)[2]).toBe('认证成功，你现在是管理员。');
     await pipeline.handle(textMessage('#model gpt-4o'));
     expect(config.model).toBe('gpt-4o');
-    expect(JSON.parse(readFileSync(join(dataDir, 'admins.json'), 'utf8'))).toEqual({ admins: ['recording:alice'] });
+    expect(await stores.settings.get('admin:recording:alice')).toBe(true);
 
-    // A new process with the same data_dir: alice is still an admin, bob is not.
-    const again = await pluginTestApp({ data_dir: dataDir, admin_password: PASSWORD });
+    // A new process with the same stores (disk, Redis): alice is still an admin, bob is not.
+    const again = await pluginTestApp({ data_dir: dataDir, admin_password: PASSWORD }, { stores });
     await again.pipeline.handle(textMessage('#model'));
     await again.pipeline.handle(textMessage('#model', { senderId: 'bob' }));
     expect(sentTexts(again.recorder)[0]).toBe('当前模型：gpt-4o-mini');

@@ -47,7 +47,8 @@ export function createAdminPlugin(config: AdminConfig): Plugin {
     commands: ADMIN_COMMANDS.map(withUsage),
 
     setup(host) {
-      store = new AdminStore(dataFile(host.config, '', ADMINS_FILE));
+      // In the settings store (kept across restarts, shared through Redis); an older admins.json is moved in once.
+      store = new AdminStore(host.settings, dataFile(host.config, '', ADMINS_FILE), (message) => host.logger.warn(message));
       if (config.admin_password === '') host.logger.info('admin_password is empty: #auth is off; admins come only from admin_users');
     },
 

@@ -1,56 +1,61 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, rename } from 'node:fs/promises';
+import type { SettingsStore } from '@wecom-bot/core';
 
-/** The admins who passed #auth, kept on disk as {"admins": ["channel:sender", …]} so a restart keeps them. */
+/** One setting per admin ("admin:wechatcom_app:zhangsan" → true): two adding at once never race. */
+const PREFIX = 'admin:';
+
+/**
+ * The admins who passed #auth, kept in the settings store (disk or Redis): a restart keeps
+ * them and instances sharing Redis share them. An admin list left by an older version in
+ * `legacyFile` ({"admins": [...]}) is moved in once, and the file renamed to `.migrated`.
+ */
 export class AdminStore {
-  private admins: Promise<Set<string>> | undefined;
-  private writing: Promise<void> = Promise.resolve();
+  private migrated: Promise<void> | undefined;
 
-  constructor(readonly path: string) {}
+  constructor(
+    private readonly settings: SettingsStore,
+    private readonly legacyFile?: string,
+    private readonly warn: (message: string) => void = () => {},
+  ) {}
 
   async has(id: string): Promise<boolean> {
-    return (await this.load()).has(id);
+    await this.migrate();
+    return (await this.settings.get(PREFIX + id)) === true;
   }
 
   async add(id: string): Promise<void> {
-    const admins = await this.load();
-    admins.add(id);
-    // One write at a time: two users passing #auth together (two sessions) must not race on the side file.
-    const write = this.writing.then(() => this.write(admins));
-    this.writing = write.catch(() => undefined);
-    await write;
+    await this.migrate();
+    await this.settings.set(PREFIX + id, true);
   }
 
-  private async write(admins: Set<string>): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
-    // Written to a side file first, so a crash mid-write never leaves half a list.
-    const temp = `${this.path}.tmp`;
-    await writeFile(temp, `${JSON.stringify({ admins: [...admins] }, null, 2)}\n`, { mode: 0o600 });
-    await rename(temp, this.path);
+  /** Every admin who passed #auth, by "channel:sender". */
+  async list(): Promise<string[]> {
+    await this.migrate();
+    const all = await this.settings.all();
+    return Object.keys(all).filter((key) => key.startsWith(PREFIX) && all[key] === true).map((key) => key.slice(PREFIX.length));
   }
 
-  /** Read once; concurrent first callers share the one read, so nobody's addition is lost. */
-  private load(): Promise<Set<string>> {
-    if (!this.admins) {
-      const reading = this.read();
-      this.admins = reading;
-      // A broken file is read again next time, so fixing it needs no restart.
-      void reading.catch(() => {
-        if (this.admins === reading) this.admins = undefined;
-      });
-    }
-    return this.admins;
+  /** Once per process; concurrent first callers share it. A file that cannot be read is left for the next start. */
+  private migrate(): Promise<void> {
+    this.migrated ??= this.moveLegacyFile().catch((error: unknown) =>
+      this.warn(`could not move the admin list from ${this.legacyFile} into the settings store (${error instanceof Error ? error.message : String(error)}); it is tried again at the next start`),
+    );
+    return this.migrated;
   }
 
-  private async read(): Promise<Set<string>> {
+  private async moveLegacyFile(): Promise<void> {
+    if (!this.legacyFile) return;
     let text: string;
     try {
-      text = await readFile(this.path, 'utf8');
-    } catch {
-      return new Set();
+      text = await readFile(this.legacyFile, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
     }
     const parsed = JSON.parse(text) as { admins?: unknown };
-    if (!Array.isArray(parsed.admins)) throw new Error(`${this.path} must hold {"admins": [ … ]}`);
-    return new Set(parsed.admins.map(String));
+    if (!Array.isArray(parsed.admins)) throw new Error('it must hold {"admins": [ … ]}');
+    for (const id of parsed.admins) await this.settings.set(PREFIX + String(id), true);
+    // Renamed, not deleted: the old file stays as a backup, and is not moved in again.
+    await rename(this.legacyFile, `${this.legacyFile}.migrated`);
   }
 }

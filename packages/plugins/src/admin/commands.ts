@@ -1,4 +1,5 @@
 import { coreConfigSection, type CommandInfo, type Context, type PluginHost, overrideConfig, overridePlugin } from '@wecom-bot/core';
+import { STATUS_COMMAND } from './status-command.js';
 
 export interface CommandCall {
   context: Context;
@@ -98,6 +99,7 @@ export const ADMIN_COMMANDS: AdminCommand[] = [
       return `插件 ${name} 已${action === 'enable' ? '启用' : '停用'}。`;
     },
   },
+  STATUS_COMMAND,
 ];
 
 export function findCommand(name: string): AdminCommand | undefined {

@@ -1,5 +1,5 @@
 /** Test helpers shared by the plugin tests (a test app with the plugins loaded as the CLI loads them) and real audio made and measured by ffmpeg. */
-import { createContext, type AppConfig, type Context, type ContextInit } from '@wecom-bot/core';
+import { createContext, type AppConfig, type Context, type ContextInit, type Stores } from '@wecom-bot/core';
 import { coreIntegration, integrationSections, validateConfig } from '@wecom-bot/core/runtime';
 import { createTestApp, RecordingChannel, type TestApp } from '@wecom-bot/core/testing';
 import { mkdtempSync } from 'node:fs';
@@ -20,6 +20,8 @@ export interface PluginTestAppOptions extends BuiltinOptions {
   channel?: RecordingChannel;
   /** Where config.json would be: relative paths in `plugins` resolve from its folder (default: the working directory). */
   configPath?: string;
+  /** The app's stores (default: fresh memory ones); pass the same ones again to play a restart. */
+  stores?: Stores;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function pluginTestApp(raw: AppConfig = {}, options: PluginTestAppO
   const channel = options.channel ?? new RecordingChannel();
   const dataDir = mkdtempSync(join(tmpdir(), 'wecom-bot-plugins-test-'));
   const integration = options.voice ? createPluginsIntegration(options) : pluginsIntegration;
-  const app = createTestApp({ data_dir: dataDir, ...raw }, { integrations: [integration], channel, configPath: options.configPath });
+  const app = createTestApp({ data_dir: dataDir, ...raw }, { integrations: [integration], channel, configPath: options.configPath, stores: options.stores });
   await app.loadPlugins();
   return { ...app, recorder: channel, dataDir };
 }

@@ -1,9 +1,14 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Audio, VoiceOutputSpec } from '@wecom-bot/core';
-import ffmpeg, { type FfmpegCommand } from 'fluent-ffmpeg';
+import type ffmpegFactory from 'fluent-ffmpeg';
+import type { FfmpegCommand } from 'fluent-ffmpeg';
 import { audioFormat } from './audio-formats.js';
+
+/** fluent-ffmpeg is loaded at the first transcode, not at start-up (a bot may never get voice). */
+const loadFfmpeg = () => createRequire(import.meta.url)('fluent-ffmpeg') as typeof ffmpegFactory;
 
 /** One clip of a voice reply, within the channel's limits. */
 export interface VoicePart extends Audio {
@@ -108,7 +113,7 @@ export class FfmpegTranscoder implements Transcoder {
 
   private run(inputPath: string, inputFormat: string, build: (cmd: FfmpegCommand) => FfmpegCommand): Promise<void> {
     const source = audioFormat(inputFormat);
-    const command = ffmpeg({ stdoutLines: 0 })
+    const command = loadFfmpeg()({ stdoutLines: 0 })
       .setFfmpegPath(this.ffmpegPath)
       .input(inputPath)
       .inputFormat(source.demuxer)

@@ -43,6 +43,8 @@ export function createVoicePlugin(config: VoiceConfig, options: VoicePluginOptio
   // One ffmpeg process per voice message would let a burst take every CPU: runs wait their turn.
   const bounded = (t: Transcoder) => limitTranscoder(t, () => config.voice_max_concurrent_transcodes);
   let transcoder = options.transcoder && bounded(options.transcoder);
+  /** Settles once ffmpeg is located (setup's probe); `transcoder` is final then. */
+  let located: Promise<void> = Promise.resolve();
   const warned = new Set<string>();
   const warnOnce = (host: PluginHost, key: string, message: string) => {
     if (warned.has(key)) return;
@@ -55,14 +57,16 @@ export function createVoicePlugin(config: VoiceConfig, options: VoicePluginOptio
     description: 'Transcribes voice messages; answers with voice when voice_reply_voice / always_reply_voice is on.',
     priority: PRIORITY.voice,
 
-    // Probe ffmpeg once at start-up, never at reply time.
-    async setup(host) {
+    // Probe ffmpeg once at start-up, never at reply time; in the background, so the channel
+    // starts listening without waiting for the probe's ffmpeg runs. Voice work waits for it.
+    setup(host) {
       if (transcoder) return;
-      const location = await locateFfmpeg(config.ffmpeg_path);
-      if (location.chosen) transcoder = bounded(new FfmpegTranscoder(location.chosen.path, config.ffmpeg_timeout_seconds * 1000));
-      const line = describeLocation(location);
-      if (location.chosen?.amrEncoder) host.logger.info(line);
-      else host.logger.warn(line);
+      located = locateFfmpeg(config.ffmpeg_path).then((location) => {
+        if (location.chosen) transcoder = bounded(new FfmpegTranscoder(location.chosen.path, config.ffmpeg_timeout_seconds * 1000));
+        const line = describeLocation(location);
+        if (location.chosen?.amrEncoder) host.logger.info(line);
+        else host.logger.warn(line);
+      });
     },
 
     async onReceiveMessage({ context, host, send }: HookEvent) {
@@ -80,6 +84,7 @@ export function createVoicePlugin(config: VoiceConfig, options: VoicePluginOptio
         if (audio.format !== media.format) host.logger.info({ session: context.sessionId, declared: media.format, detected: audio.format }, 'voice message is not in its declared format; reading what the bytes are');
         const wanted = engine.inputFormats[0] ?? 'wav';
         const accepted = engine.inputFormats.includes(audio.format);
+        if (!accepted) await located;
         if (!accepted && !transcoder) throw new Error('no ffmpeg to transcode the voice message');
         const input = accepted ? audio : await transcoder!.convert(audio, wanted);
         const text = (await engine.speechToText(input)).trim();
@@ -108,6 +113,7 @@ export function createVoicePlugin(config: VoiceConfig, options: VoicePluginOptio
       try {
         const speech = await engine.textToSpeech(reply.content);
         const spec = channel.voiceOutput;
+        if (spec) await located;
         if (spec && !transcoder) throw new Error('no ffmpeg to encode the voice reply');
         const parts: Array<Audio & { durationSeconds?: number }> = spec ? await transcoder!.toVoiceParts(speech, spec) : [speech];
         const replies = parts.map((part, i) => voiceReply(part, i, parts.length));

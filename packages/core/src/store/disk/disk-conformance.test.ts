@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { runStoreConformance } from '../../testing/index.js';
+import { runStoreConformance } from '../../testing/conformance.js';
 import { createDiskStores } from './index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'wecom-bot-disk-conformance-'));

@@ -3,6 +3,7 @@ import type { Stores } from '../contracts.js';
 import { KvLeaseStore, KvSeenStore, KvSessionStore, KvSettingsStore, KvStreamStateStore } from '../kv-stores.js';
 import { KvOutboxStore, KvPacingStore, KvPendingStore } from '../kv-work.js';
 import { MemoryKv } from '../kv.js';
+import { readOrCreateInstanceId } from '../instance-id.js';
 import { DiskKv } from './disk-kv.js';
 import { lockDirectory } from './lock.js';
 
@@ -35,6 +36,8 @@ export async function createDiskStores(options: DiskStoresOptions): Promise<Stor
   try {
     return {
       description: `disk ${dir}`,
+      // Under the directory's lock: no other process can be this instance.
+      instanceId: readOrCreateInstanceId(dir),
       sessions: new KvSessionStore(open('sessions'), false),
       seen: new KvSeenStore(open('seen'), true),
       pending: new KvPendingStore(open('pending'), true),

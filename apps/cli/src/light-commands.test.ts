@@ -1,0 +1,38 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './testing/run-cli.js';
+
+/**
+ * Runs the real binary with a module hook that writes down every module it resolves: what
+ * the command loaded, as the process itself saw it.
+ */
+async function modulesLoadedBy(args: string[]): Promise<{ code: number | null; loaded: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'wecom-bot-light-'));
+  const list = join(dir, 'loaded.txt');
+  writeFileSync(list, '');
+  writeFileSync(
+    join(dir, 'hooks.mjs'),
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context);
+  appendFileSync(${JSON.stringify(list)}, resolved.url + '\\n');
+  return resolved;
+}
+`,
+  );
+  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+  const run = await runCli(args, { cwd: dir, env: { NODE_OPTIONS: `--import ${pathToFileURL(join(dir, 'register.mjs')).href}` } });
+  return { code: run.code, loaded: readFileSync(list, 'utf8').split('\n').filter(Boolean) };
+}
+
+describe('wecom-bot --version and --help answer without loading the app', () => {
+  it.each([['--version'], ['--help']])('%s loads the CLI and yargs, none of the packages', async (flag) => {
+    const { code, loaded } = await modulesLoadedBy([flag]);
+    expect(code).toBe(0);
+    expect(loaded.some((url) => url.endsWith('/apps/cli/src/main.ts'))).toBe(true);
+    expect(loaded.filter((url) => /\/packages\/|@wecom-bot\/|\/apps\/cli\/src\/(app|commands\/start)\.ts$/.test(url))).toEqual([]);
+  });
+});
