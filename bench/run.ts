@@ -5,7 +5,8 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const only = process.argv[2];
+// `pnpm bench <name> -- --flag …`: what follows the name goes to the benchmark(s) run.
+const [only, ...rest] = process.argv.slice(2).filter((a) => a !== '--');
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.endsWith('.test.ts'))
   .filter((f) => !only || f.includes(only))
@@ -13,7 +14,7 @@ const files = readdirSync(here)
 let failed = 0;
 for (const file of files) {
   process.stdout.write(`\n=== ${file} ===\n`);
-  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', `${here}${file}`], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', `${here}${file}`, ...rest], { stdio: 'inherit' });
   if (run.status !== 0) failed += 1;
 }
 process.exit(failed === 0 ? 0 : 1);

@@ -239,6 +239,7 @@ async function startChannel(url: string, intervalMs: number, bot: Bot): Promise<
       wecom_bot_secret: BOT_SECRET,
       wecom_bot_ws_url: url,
       wecom_bot_stream_interval_ms: intervalMs,
+      wecom_bot_ops_port: 0,
       // The default (8) would queue the burst's bots; this measures the channel, not the limiter.
       max_concurrent_bot_calls: 2 * STREAMS,
       log_level: 'warn',

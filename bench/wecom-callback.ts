@@ -1,102 +1,126 @@
 /**
- * Callback-path benchmark for the wechatcom_app channel: verify + decrypt + parse + dedupe +
- * answer 200, in requests per second and p50/p99 latency, against a bare node:http server
- * answering the same requests in the same run. Loopback only; bounded count and time.
+ * Callback-path benchmark for the wechatcom_app channel (verify + decrypt + parse + dedupe +
+ * outbox record + answer 200), measured side by side on one core: each server runs alone in its
+ * own process pinned to CPU 0, wrk loads it from CPU 1 over 50 keep-alive connections with
+ * prepared callbacks that each carry a fresh MsgId, and each server is compared with a bare
+ * node:http server measured just before and just after it, in the same run.
  *
- *   pnpm exec tsx bench/wecom-callback.ts            # 20000 requests, 50 connections
- *   BENCH_REQUESTS=5000 BENCH_CONNECTIONS=10 pnpm exec tsx bench/wecom-callback.ts
+ *   pnpm bench wecom-callback
+ *   BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_SERVERS=channel-memory,minimal pnpm bench wecom-callback
+ *
+ * Needs wrk (Debian/Ubuntu: apt-get install wrk) and taskset (util-linux) for the pinning.
  */
-import { fork } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { Agent, request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WecomCallbackClient, memberMessage, nextMsgId, testWecomConfig, type PreparedCallback } from '@wecom-bot/channel-wechatcom-app/testing';
+import { WecomCallbackClient, testWecomConfig } from '@wecom-bot/channel-wechatcom-app/testing';
+import { LOADER_CPU, SERVER_CPU, pinSelf, pinning, spawnPinned } from './support/cpu-pinning.js';
+import { runWrk, writePrepared, wrkAvailable, type WrkResult } from './wecom/wrk-runner.js';
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const WARMUP = Math.min(2_000, Math.ceil(REQUESTS / 5));
-const TIME_LIMIT_MS = Number(process.env.BENCH_TIME_LIMIT_MS ?? 60_000);
+const MEASURED = (process.env.BENCH_SERVERS ?? 'channel-memory,channel-disk,minimal').split(',').filter(Boolean);
+/** Callbacks are signed with the time they were prepared; the channel refuses them 10 min later. */
+const REPREPARE_AFTER_MS = 8 * 60_000;
+/** Lines of the prepared file used for each server's warm-up; its timed pass uses the lines after. */
+const WARM_LINES = 20_000;
 
-interface Result {
+if (!wrkAvailable) {
+  console.log('wecom-callback: wrk not found; install it (Debian/Ubuntu: apt-get install wrk) to run this benchmark.');
+  process.exit(1);
+}
+pinSelf(LOADER_CPU);
+
+const cfg = testWecomConfig('');
+const corpId = String(cfg.wechatcom_corp_id);
+const client = new WecomCallbackClient({ url: 'http://127.0.0.1/wxcomapp', token: String(cfg.wechatcomapp_token), aesKey: String(cfg.wechatcomapp_aes_key), corpId });
+const dir = mkdtempSync(join(tmpdir(), 'wecom-callback-bench-'));
+const serverScript = fileURLToPath(new URL('./wecom/callback-servers.ts', import.meta.url));
+
+/** The prepared callbacks: every server process is fresh, so each may use the same lines once. */
+const prepared = { file: '', lines: 0, at: 0, generation: 0 };
+async function ensurePrepared(lines: number): Promise<void> {
+  if (prepared.lines >= lines && Date.now() - prepared.at < REPREPARE_AFTER_MS) return;
+  prepared.file = join(dir, `callbacks-${++prepared.generation}.txt`);
+  prepared.at = Date.now();
+  prepared.lines = Math.ceil(lines * 1.2);
+  const started = performance.now();
+  await writePrepared(client, corpId, prepared.lines, prepared.file);
+  console.log(`  (prepared ${prepared.lines} signed callbacks in ${((performance.now() - started) / 1000).toFixed(1)} s, outside any timed pass)`);
+}
+
+let lastBareRps = 0;
+
+interface Pass extends WrkResult {
   name: string;
-  done: number;
-  failed: number;
-  seconds: number;
-  rps: number;
-  p50: number;
-  p99: number;
+  cpuUsPerRequest: number;
+  serverCpuPct: number;
 }
 
-const child = fork(fileURLToPath(new URL('./wecom/callback-servers.ts', import.meta.url)), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-const [{ channelPort, barePort }] = (await once(child, 'message')) as [{ channelPort: number; barePort: number }];
-
-try {
-  const cfg = testWecomConfig('');
-  const wecom = new WecomCallbackClient({
-    url: `http://127.0.0.1:${channelPort}/wxcomapp`,
-    token: String(cfg.wechatcomapp_token),
-    aesKey: String(cfg.wechatcomapp_aes_key),
-    corpId: String(cfg.wechatcom_corp_id),
-  });
-  // Encryption and signing happen here, outside the timed loop; every message has its own
-  // MsgId, so none is short-cut by the dedupe.
-  const prepare = (n: number): PreparedCallback[] =>
-    Array.from({ length: n }, (_, i) =>
-      wecom.prepare(memberMessage(String(cfg.wechatcom_corp_id), `member${i % 500}`, 'text', { Content: `你好，这是第 ${i} 条消息 hello`, MsgId: nextMsgId() })),
-    );
-  const warm = prepare(WARMUP);
-  const timed = prepare(REQUESTS);
-  const bodyBytes = Buffer.byteLength(timed[0]!.body);
-
-  const bare = (list: PreparedCallback[]) => list.map((r) => ({ ...r, url: r.url.replace(`:${channelPort}/`, `:${barePort}/`) }));
-
-  // Alternate the order so neither target always runs on a colder machine.
-  await run('warm-up bare', bare(warm));
-  await run('warm-up channel', warm.map((r) => r));
-  const results = [await run('bare node:http', bare(timed)), await run('wechatcom_app callback', timed)];
-
-  console.log(`\nwechatcom_app callback benchmark — ${REQUESTS} POSTs of ${bodyBytes} bytes, ${CONNECTIONS} keep-alive connections, loopback, Node ${process.version}`);
-  console.log(`${'server'.padEnd(26)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'failed'.padStart(7)}`);
-  for (const r of results) {
-    console.log(`${r.name.padEnd(26)} ${r.rps.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.failed).padStart(7)}`);
+async function measure(kind: string): Promise<Pass> {
+  const server = spawnPinned(SERVER_CPU, process.execPath, ['--import', 'tsx', serverScript, kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    const [{ port }] = (await once(server, 'message')) as [{ port: number }];
+    // Warm-up on its own lines; the timed pass gets lines no request has used on this server.
+    await ensurePrepared(WARM_LINES * 2);
+    const warm = runWrk({ port, file: prepared.file, from: 1, to: WARM_LINES, seconds: WARMUP_SECONDS, connections: CONNECTIONS, path: '/wxcomapp' });
+    // A bare server ignores MsgIds (repeating lines costs it nothing); the others get enough
+    // fresh lines for the timed pass.
+    const fresh = kind !== 'bare';
+    // A warm-up runs slower than the steady state; half the bare server's rate is more than
+    // a correct callback server reaches (the minimal one does about a third).
+    if (fresh) await ensurePrepared(WARM_LINES + Math.ceil(Math.max(warm.rps * 3, lastBareRps * 0.5) * SECONDS));
+    await send(server, 'start');
+    const to = fresh ? prepared.lines : WARM_LINES * 2;
+    const measured = runWrk({ port, file: prepared.file, from: WARM_LINES + 1, to, seconds: SECONDS, connections: CONNECTIONS, path: '/wxcomapp' });
+    const timed = { ...measured, reused: fresh ? measured.reused : 0 };
+    if (!fresh) lastBareRps = timed.rps;
+    const [{ cpuUs }] = await Promise.all([once(server, 'message') as Promise<[{ cpuUs: number }]>, send(server, 'stop')]).then(([m]) => m);
+    return { name: kind, ...timed, cpuUsPerRequest: cpuUs / timed.requests, serverCpuPct: cpuUs / 1e4 / timed.seconds };
+  } finally {
+    server.disconnect();
+    if (server.exitCode === null) await once(server, 'exit');
   }
-  const [b, c] = results as [Result, Result];
-  console.log(`ratio channel/bare: throughput ${(c.rps / b.rps).toFixed(2)}x, p50 ${(c.p50 / b.p50).toFixed(1)}x, p99 ${(c.p99 / b.p99).toFixed(1)}x`);
+}
+
+function send(child: ChildProcess, message: string): Promise<void> {
+  return new Promise((resolve, reject) => child.send(message, (error) => (error ? reject(error) : resolve())));
+}
+
+const row = (cells: Array<string | number>, widths: number[]) => cells.map((c, i) => String(c)[i === 0 ? 'padEnd' : 'padStart'](widths[i]!)).join(' ');
+const widths = [16, 8, 8, 8, 8, 10, 8, 9, 8, 7, 7, 9];
+const fmt = (p: Pass, ratio: string, cpuRatio: string) =>
+  row([p.name, p.rps.toFixed(0), p.p50Ms.toFixed(2), p.p99Ms.toFixed(2), ratio, p.cpuUsPerRequest.toFixed(0), cpuRatio, p.serverCpuPct.toFixed(0), p.loaderCpuPct.toFixed(0), p.errors, p.reused, p.requests], widths);
+
+console.log(`wechatcom_app callback benchmark, Node ${process.version}: ${SECONDS} s per pass after ${WARMUP_SECONDS} s warm-up, ${CONNECTIONS} keep-alive connections, loader wrk (1 thread)`);
+console.log(pinning.note);
+const passes: Pass[] = [];
+try {
+  passes.push(await measure('bare'));
+  for (const kind of MEASURED) {
+    console.log(`  measuring ${kind} …`);
+    passes.push(await measure(kind));
+    passes.push(await measure('bare'));
+  }
 } finally {
-  child.disconnect();
+  rmSync(dir, { recursive: true, force: true });
 }
 
-async function run(name: string, list: PreparedCallback[]): Promise<Result> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const latencies: number[] = [];
-  let next = 0;
-  let failed = 0;
-  const deadline = Date.now() + TIME_LIMIT_MS;
-  const started = process.hrtime.bigint();
-  const worker = async () => {
-    while (next < list.length && Date.now() < deadline) {
-      const item = list[next++]!;
-      const t0 = process.hrtime.bigint();
-      const status = await post(agent, item);
-      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      if (status !== 200) failed++;
-    }
-  };
-  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN;
-  return { name, done: latencies.length, failed, seconds, rps: latencies.length / seconds, p50: pct(0.5), p99: pct(0.99) };
-}
-
-function post(agent: Agent, item: PreparedCallback): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request(item.url, { method: 'POST', agent, headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(item.body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', () => resolve(0));
-    req.end(item.body);
-  });
-}
+console.log(`\n${row(['server', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'cpu µs/req', 'cpu x', 'server%', 'wrk%', 'errors', 'reused', 'requests'], widths)}`);
+passes.forEach((p, i) => {
+  const [before, after] = [passes[i - 1], passes[i + 1]];
+  const compared = p.name !== 'bare' && before && after;
+  const ratio = compared ? `${(p.rps / ((before.rps + after.rps) / 2)).toFixed(2)}x` : '';
+  const cpuRatio = compared ? `${(p.cpuUsPerRequest / ((before.cpuUsPerRequest + after.cpuUsPerRequest) / 2)).toFixed(1)}x` : '';
+  console.log(fmt(p, ratio, cpuRatio));
+});
+console.log(
+  '\nratio: req/s over the mean of the bare node:http passes just before and after. cpu µs/req: the server process\'s own CPU (user+system) over the timed pass per request;\n' +
+    'cpu x: that over the bare passes\' (steadier than req/s when other work shares the core).\n' +
+    'server%/wrk%: CPU used in % of one core; wrk well under 100% means the loader was not the bottleneck. errors: socket errors and non-2xx answers; reused: requests that repeated a MsgId, for want of prepared ones (both should be 0).',
+);
+if (passes.some((p) => p.errors + p.reused > 0)) process.exitCode = 1;
