@@ -1,21 +1,8 @@
-import { coreConfigSection, type CommandInfo, type Context, type PluginHost, overrideConfig, overridePlugin } from '@wecom-bot/core';
+import { coreConfigSection, overrideConfig, overridePlugin } from '@wecom-bot/core';
+import type { AdminCommand } from './admin-command.js';
 import { STATUS_COMMAND } from './status-command.js';
 
-export interface CommandCall {
-  context: Context;
-  host: PluginHost;
-  args: string[];
-  isAdmin: boolean;
-  /** Records the sender as an admin (for #auth). */
-  grantAdmin(): Promise<void>;
-  checkPassword(given: string): 'ok' | 'wrong' | 'locked' | 'off';
-}
-
-export interface AdminCommand extends CommandInfo {
-  aliases: string[];
-  usage?: string;
-  run(call: CommandCall): Promise<string>;
-}
+export type { AdminCommand, CommandCall } from './admin-command.js';
 
 /** The admin plugin's own commands (godcmd's, trimmed to what a WeCom deployment needs). */
 export const ADMIN_COMMANDS: AdminCommand[] = [

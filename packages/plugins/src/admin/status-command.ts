@@ -1,5 +1,5 @@
 import { coreConfigSection, type PluginHost } from '@wecom-bot/core';
-import type { AdminCommand } from './commands.js';
+import type { AdminCommand } from './admin-command.js';
 
 /** How many of the recent errors `#status` shows. */
 const ERRORS_SHOWN = 5;
