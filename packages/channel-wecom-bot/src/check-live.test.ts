@@ -1,4 +1,8 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { AppConfig, CheckItem } from '@wecom-bot/core';
+import { coreConfigSection } from '@wecom-bot/core';
 import { validateConfig } from '@wecom-bot/core/runtime';
 import { memoryLogger } from '@wecom-bot/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,7 +19,7 @@ afterEach(async () => {
 });
 
 async function live(raw: AppConfig): Promise<CheckItem[]> {
-  const { config } = validateConfig({ channel_type: 'wecom_bot', ...raw }, [wecomBotConfigSection], 'test config');
+  const { config } = validateConfig({ channel_type: 'wecom_bot', wecom_bot_ops_port: -1, ...raw }, [coreConfigSection, wecomBotConfigSection], 'test config');
   const items = await checkWecomBotLive(config, { signal: AbortSignal.timeout(10_000), logger: memoryLogger().logger });
   const text = items.map((i) => i.message).join('\n');
   for (const secret of [BOT_SECRET, WEBHOOK_TOKEN, WEBHOOK_AES_KEY, 'wrong-secret-0123456789']) expect(text).not.toContain(secret);
@@ -29,10 +33,25 @@ async function fakeWecom(): Promise<FakeAibotServer> {
 }
 
 describe('check --live for the AI bot', () => {
+  it('does not log in while a wecom-bot with this config runs here (its ops server answers): that would take the bot over', async () => {
+    const server = await fakeWecom();
+    const running = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ready: true, checks: { channel: { ready: true, detail: 'long connection open' } } })));
+    running.listen(0, '127.0.0.1');
+    await once(running, 'listening');
+    try {
+      const port = (running.address() as AddressInfo).port;
+      const items = await live({ wecom_bot_id: BOT_ID, wecom_bot_secret: BOT_SECRET, wecom_bot_ws_url: server.url, wecom_bot_host: '127.0.0.1', wecom_bot_ops_port: port });
+      expect(items).toEqual([{ level: 'warn', message: expect.stringMatching(new RegExp(`long connection not checked: a wecom-bot with this config is running here \\(its ops server on port ${port} answers \\(long connection open\\)\\)`)) }]);
+      expect(server.subscriptions).toBe(0);
+    } finally {
+      running.close();
+    }
+  });
+
   it('subscribes on the long connection with the bot id and secret, then closes it', async () => {
     const server = await fakeWecom();
     const items = await live({ wecom_bot_id: BOT_ID, wecom_bot_secret: BOT_SECRET, wecom_bot_ws_url: server.url });
-    expect(items).toEqual([{ level: 'ok', message: expect.stringMatching(/WeCom accepted wecom_bot_id "aibTESTBOT001" and wecom_bot_secret.*took the bot over/) }]);
+    expect(items).toEqual([{ level: 'ok', message: expect.stringMatching(/WeCom accepted wecom_bot_id "aibTESTBOT001" and wecom_bot_secret.*closed again/) }]);
     expect(server.subscriptions).toBe(1);
     // Nothing but the subscribe was sent, and the socket is closed again.
     expect(server.frames.map((f) => f.cmd)).toEqual(['aibot_subscribe']);

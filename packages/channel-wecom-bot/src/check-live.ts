@@ -1,6 +1,7 @@
-import { probeCallbackUrl, type AppConfig, type CheckItem, type LiveCheckContext, type Logger } from '@wecom-bot/core';
+import { coreConfigSection, probeCallbackUrl, type AppConfig, type CheckItem, type LiveCheckContext, type Logger } from '@wecom-bot/core';
 import { WXBizJsonMsgCrypt } from '@wecom-bot/wx-crypto';
 import { wecomBotConfigSection, type WecomBotConfig } from './config.js';
+import { runningInstance } from './running-instance.js';
 import { Link } from './ws/link.js';
 
 /** How long the subscribe may wait for its ack: WeCom answers within a second. */
@@ -13,7 +14,17 @@ const ACK_TIMEOUT_MS = 5_000;
  */
 export async function checkWecomBotLive(config: AppConfig, { signal, logger }: LiveCheckContext): Promise<CheckItem[]> {
   const c = wecomBotConfigSection.read(config);
-  return c.wecom_bot_mode === 'websocket' ? [await checkLongConnection(c, signal, logger)] : [await checkWebhookUrl(c, signal)];
+  if (c.wecom_bot_mode !== 'websocket') return [await checkWebhookUrl(c, signal)];
+  const running = await runningInstance(c, coreConfigSection.read(config).data_dir, signal);
+  if (running) {
+    return [
+      {
+        level: 'warn',
+        message: `long connection not checked: a wecom-bot with this config is running here (${running}), and WeCom allows one connection per bot, so logging in would take the bot over from it; its /readyz tells whether it is connected`,
+      },
+    ];
+  }
+  return [await checkLongConnection(c, signal, logger)];
 }
 
 async function checkLongConnection(c: WecomBotConfig, signal: AbortSignal, logger: Logger): Promise<CheckItem> {
@@ -41,8 +52,8 @@ async function checkLongConnection(c: WecomBotConfig, signal: AbortSignal, logge
   return {
     level: 'ok',
     message:
-      `WeCom accepted wecom_bot_id "${c.wecom_bot_id}" and wecom_bot_secret on the long connection (${c.wecom_bot_ws_url}), closed again; ` +
-      'if a `wecom-bot start` was running with this bot id, this check took the bot over from it and it has stopped: restart it',
+      `WeCom accepted wecom_bot_id "${c.wecom_bot_id}" and wecom_bot_secret on the long connection (${c.wecom_bot_ws_url}), closed again ` +
+      '(a wecom-bot with this bot id on another machine would have been taken over: restart it there)',
   };
 }
 
