@@ -45,10 +45,10 @@ const run = spawnSync(process.execPath, [tsc, '-b', join(root, 'tsconfig.build.j
 if (run.status !== 0) process.exit(run.status ?? 1);
 
 // What each tarball carries besides dist/: the licence, and for the CLI (the package people
-// find on npm) the project's README. Copies, not kept in git (see .gitignore).
+// find on npm) the project's READMEs, English and Chinese. Copies, not kept in git (see .gitignore).
 for (const dir of projects) copyFileSync(join(root, 'LICENSE'), join(dir, 'LICENSE'));
 const cli = nameOf.get('wecom-bot');
-copyFileSync(join(root, 'README.md'), join(cli, 'README.md'));
+for (const readme of ['README.md', 'README.zh-CN.md']) copyFileSync(join(root, readme), join(cli, readme));
 // The CLI's `init` copies the template; the installed package has no repo root to find it in.
 copyFileSync(join(root, 'config.json.template'), join(cli, 'dist', 'config.json.template'));
 chmodSync(join(cli, 'dist', 'bin.js'), 0o755);

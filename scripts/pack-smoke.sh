@@ -34,6 +34,7 @@ for tgz in "$work/tarballs"/*.tgz; do
   grep -q '^package/dist/.*\.d\.ts$' "$work/list" || fail "$name has no dist/*.d.ts"
   grep -qx 'package/LICENSE' "$work/list" || fail "$name has no LICENSE"
   grep -qx 'package/README.md' "$work/list" || fail "$name has no README.md"
+  case "$name" in wecom-bot-[0-9]*) grep -qx 'package/README.zh-CN.md' "$work/list" || fail "$name has no README.zh-CN.md (its README links to it)" ;; esac
   if grep -q '^package/src/\|\.test\.\|\.tsbuildinfo$\|^package/tsconfig' "$work/list"; then fail "$name ships sources, tests or build files: $(grep '^package/src/\|\.test\.\|\.tsbuildinfo$\|^package/tsconfig' "$work/list" | head -3 | tr '\n' ' ')"; fi
   tar -xzOf "$tgz" package/package.json >"$work/manifest.json"
   node -e '
