@@ -14,7 +14,8 @@
  *
  * Other knobs: BENCH_MODEL_DELAY_MS (2000), BENCH_PASSIVE_MS (wechatcomapp_passive_reply_ms;
  * default the product's), BENCH_CONNECTIONS (sender's connection cap; default none),
- * BENCH_ANSWER_TIMEOUT_MS (how long to wait for the answers; 180000).
+ * BENCH_ANSWER_TIMEOUT_MS (how long to wait for the answers; 180000), BENCH_BOT_CALLS
+ * (max_concurrent_bot_calls; default one per member).
  */
 import { once } from 'node:events';
 import { readdirSync, rmSync } from 'node:fs';
@@ -73,9 +74,10 @@ try {
     bot_type: 'openai',
     open_ai_api_key: API_KEY,
     open_ai_api_base: openaiBase,
-    // Limits opened for the load: no per-minute cap on chats, every conversation's call in flight at once.
+    // Limits set for the load: no per-minute cap on chats; by default every conversation's call
+    // in flight at once, or BENCH_BOT_CALLS of them (what one core answers in a model's time).
     rate_limit_chatgpt: 0,
-    max_concurrent_bot_calls: Math.max(8, USERS + WARMUP_USERS),
+    max_concurrent_bot_calls: Number(process.env.BENCH_BOT_CALLS ?? Math.max(8, USERS + WARMUP_USERS)),
     store: STORE,
     ...(redis ? { redis_url: redis.url } : {}),
     ...(process.env.BENCH_PASSIVE_MS ? { wechatcomapp_passive_reply_ms: Number(process.env.BENCH_PASSIVE_MS) } : {}),

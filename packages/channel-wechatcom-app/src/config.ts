@@ -53,7 +53,7 @@ const shape = {
     .min(0)
     .max(4000)
     .default(1000)
-    .describe('A reply ready within this many ms goes back in the callback answer (no API call); later ones use message/send. 0 = always message/send. Under load the window shrinks: with n callbacks already waiting, the next waits this × (1 − n/32), none past 32.'),
+    .describe('A reply ready within this many ms goes back in the callback answer (no API call); later ones use message/send. 0 = always message/send. Under load the window shrinks: with n callbacks in the last second (or still waiting), the next waits this × (1 − n/32), none past 32.'),
   wechatcomapp_reply_format: z
     .enum(['text', 'markdown'])
     .default('text')

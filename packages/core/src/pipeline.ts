@@ -6,6 +6,7 @@ import type { AppConfig } from './config/section.js';
 import type { Channel } from './contracts.js';
 import { contextKey, ctxGet, ctxSet, type Context } from './context.js';
 import { KeyedSerialQueue } from './keyed-queue.js';
+import { LoadGate } from './load-gate.js';
 import type { Logger } from './logger.js';
 import type { ReplyOutcome } from './ops/metrics.js';
 import type { Operations } from './ops/operations.js';
@@ -17,6 +18,11 @@ import type { ReplyWindow } from './reply-window.js';
 import { resolveSessionId } from './session-id.js';
 import { streamThroughPlugins } from './stream-text.js';
 import { TimeLimitError, withinTime } from './time-limit.js';
+
+/** Conversations that start at once however busy the process is. */
+const LOAD_GATE_FLOOR = 16;
+/** Event-loop lag past which further conversations wait to start (acks must stay well inside 5 s). */
+const LOAD_GATE_MAX_LAG_MS = 50;
 
 /**
  * When the pipeline gives up on a message (ms since epoch; set as handling starts): a bot
@@ -78,6 +84,7 @@ class Outbound {
 export class ChatPipeline {
   private readonly queue = new KeyedSerialQueue();
   private readonly botLimit: LimitFunction;
+  private readonly loadGate: LoadGate;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly config: CoreConfig;
   private readonly host: PluginHost;
@@ -96,6 +103,9 @@ export class ChatPipeline {
     this.host = plugins.host;
     // Read once: the limiter cannot be resized; a changed limit takes a restart.
     this.botLimit = pLimit(this.config.max_concurrent_bot_calls);
+    // Conversations start only while the event loop keeps up: a burst's answers come later,
+    // but the loop stays free to acknowledge every callback inside the platform's window.
+    this.loadGate = new LoadGate({ floor: LOAD_GATE_FLOOR, maxLagMs: LOAD_GATE_MAX_LAG_MS });
     ops.metrics.readQueueDepthFrom(() => this.pending);
   }
 
@@ -106,7 +116,7 @@ export class ChatPipeline {
   readonly handle = (context: Context, window?: ReplyWindow<unknown>): Promise<void> => {
     if (!context.sessionId) context.sessionId = resolveSessionId(context, this.config.group_chat_in_one_session);
     if (ctxGet(context, RECEIVED_AT) === undefined) ctxSet(context, RECEIVED_AT, Date.now());
-    const done = this.queue.run(context.sessionId, () => this.processWithDeadline(context, window)).catch((error: unknown) => {
+    const done = this.queue.run(context.sessionId, () => this.loadGate.admit(() => this.processWithDeadline(context, window))).catch((error: unknown) => {
       this.logger.error({ err: error, session: context.sessionId }, 'message handling failed');
     });
     this.inFlight.add(done);
