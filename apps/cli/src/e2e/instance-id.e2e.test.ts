@@ -3,18 +3,13 @@
 // to wait for the dead process's claim to run out; this test makes that wait an hour.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeOpenAI, type FakeOpenAI } from '@wecom-bot/bot-openai/testing';
-import { FakeWecomApi, memberMessage, nextMsgId, testWecomConfig, WecomCallbackClient } from '@wecom-bot/channel-wechatcom-app/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBot, type BotProcess } from './bot-process.js';
+import { startStack, type Stack } from './stack.js';
 
-const keys = testWecomConfig('');
-const CORP_ID = String(keys.wechatcom_corp_id);
-const API_KEY = 'sk-e2e-instance-Hc5Pw2';
-
-const cleanups: Array<() => Promise<unknown>> = [];
+let stack: Stack | undefined;
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await stack?.close();
+  stack = undefined;
 });
 
 /**
@@ -39,28 +34,22 @@ function holdClaimsForAnHour(stateDir: string): number {
 
 describe('a restart is the same instance (store "disk")', { timeout: 120_000 }, () => {
   it('keeps its instance id and resumes its own unanswered message at once, however long its old claim holds', async () => {
-    const [wecom, openai]: [FakeWecomApi, FakeOpenAI] = await Promise.all([FakeWecomApi.start({ corpId: CORP_ID, secret: String(keys.wechatcomapp_secret) }), startFakeOpenAI({ apiKey: API_KEY })]);
-    cleanups.push(() => wecom.close(), () => openai.close());
-    const config = { ...testWecomConfig(wecom.baseUrl), wechatcomapp_passive_reply_ms: 0, bot_type: 'openai', open_ai_api_key: API_KEY, open_ai_api_base: openai.baseURL };
     // Generous start timeouts: cold starts are slow on a busy machine.
-    let bot: BotProcess = await startBot(config, 40_000);
-    cleanups.push(() => bot.stop());
-    const stateDir = join(bot.dir, 'data', 'state');
+    const s = (stack = await startStack({ wechatcomapp_passive_reply_ms: 0 }, { startTimeoutMs: 40_000 }));
+    const stateDir = join(s.bot.dir, 'data', 'state');
     const idBefore = readFileSync(join(stateDir, 'instance-id'), 'utf8');
-    const texts = () => wecom.sent.filter((m) => m.touser === 'zhangsan').map((m) => (m.text as { content: string } | undefined)?.content);
 
     // The first answer never comes: the process dies while the model is still writing.
-    openai.setResponse('chat', { content: '太晚了', delayMs: 50_000 }, { content: '会议在三楼。' });
-    const client = new WecomCallbackClient({ url: bot.callbackUrl, token: String(keys.wechatcomapp_token), aesKey: String(keys.wechatcomapp_aes_key), corpId: CORP_ID });
-    expect((await client.post(memberMessage(CORP_ID, 'zhangsan', 'text', { Content: '会议在哪里？', MsgId: nextMsgId() }))).status).toBe(200);
-    await expect.poll(() => openai.requestsTo('chat').length, { timeout: 10_000 }).toBe(1);
-    await bot.kill();
+    s.openai.setResponse('chat', { content: '太晚了', delayMs: 50_000 }, { content: '会议在三楼。' });
+    expect((await s.post('zhangsan', 'text', { Content: '会议在哪里？' })).status).toBe(200);
+    await expect.poll(() => s.openai.requestsTo('chat').length, { timeout: 10_000 }).toBe(1);
+    await s.crash();
     expect(holdClaimsForAnHour(stateDir)).toBe(1);
 
-    bot = await startBot(config, 40_000, { dir: bot.dir });
+    await s.restart();
     expect(readFileSync(join(stateDir, 'instance-id'), 'utf8')).toBe(idBefore);
-    await expect.poll(() => texts(), { timeout: 20_000, interval: 100 }).toEqual(['会议在三楼。']);
-    expect(openai.requestsTo('chat')).toHaveLength(2);
-    expect(bot.stderr()).toContain('handling it again');
+    await expect.poll(() => s.textsTo('zhangsan'), { timeout: 20_000, interval: 100 }).toEqual(['会议在三楼。']);
+    expect(s.openai.requestsTo('chat')).toHaveLength(2);
+    expect(s.bot.stderr()).toContain('handling it again');
   });
 });

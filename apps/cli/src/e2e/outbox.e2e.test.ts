@@ -1,37 +1,28 @@
 // The outbox with real processes: `wecom-bot start` on the default disk store, killed with
 // SIGKILL mid-answer and started again on the same data_dir: the same instance (its id is kept
 // in data_dir), so it takes its work up at start (instance-id.e2e.test.ts).
-import { startFakeOpenAI, type FakeOpenAI } from '@wecom-bot/bot-openai/testing';
-import { FakeWecomApi, memberMessage, nextMsgId, testWecomConfig, WecomCallbackClient } from '@wecom-bot/channel-wechatcom-app/testing';
+import { nextMsgId } from '@wecom-bot/channel-wechatcom-app/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBot, type BotProcess } from './bot-process.js';
+import { startStack, type Stack } from './stack.js';
 
-const keys = testWecomConfig('');
-const CORP_ID = String(keys.wechatcom_corp_id);
-const API_KEY = 'sk-e2e-outbox-Qz7Lm3';
-
-const cleanups: Array<() => Promise<unknown>> = [];
+let stack: Stack | undefined;
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await stack?.close();
+  stack = undefined;
 });
 
 async function durableBot() {
-  const [wecom, openai]: [FakeWecomApi, FakeOpenAI] = await Promise.all([FakeWecomApi.start({ corpId: CORP_ID, secret: String(keys.wechatcomapp_secret) }), startFakeOpenAI({ apiKey: API_KEY })]);
-  cleanups.push(() => wecom.close(), () => openai.close());
-  const config = { ...testWecomConfig(wecom.baseUrl), wechatcomapp_passive_reply_ms: 0, bot_type: 'openai', open_ai_api_key: API_KEY, open_ai_api_base: openai.baseURL };
-  let bot: BotProcess = await startBot(config);
-  cleanups.push(() => bot.stop());
-  const client = () => new WecomCallbackClient({ url: bot.callbackUrl, token: String(keys.wechatcomapp_token), aesKey: String(keys.wechatcomapp_aes_key), corpId: CORP_ID });
+  const s = (stack = await startStack({ wechatcomapp_passive_reply_ms: 0 }));
   return {
-    wecom,
-    openai,
-    bot: () => bot,
-    say: (text: string, msgId = nextMsgId()) => client().post(memberMessage(CORP_ID, 'zhangsan', 'text', { Content: text, MsgId: msgId })),
-    texts: () => wecom.sent.filter((m) => m.touser === 'zhangsan').map((m) => (m.text as { content: string } | undefined)?.content),
+    wecom: s.wecom,
+    openai: s.openai,
+    bot: () => s.bot,
+    say: (text: string, msgId = nextMsgId()) => s.post('zhangsan', 'text', { Content: text, MsgId: msgId }),
+    texts: () => s.textsTo('zhangsan'),
     /** kill -9, then `wecom-bot start` again on the same data_dir. */
     async crashAndRestart() {
-      await bot.kill();
-      bot = await startBot(config, 15_000, { dir: bot.dir });
+      await s.crash();
+      await s.restart();
     },
   };
 }

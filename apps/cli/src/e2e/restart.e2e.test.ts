@@ -1,40 +1,28 @@
-import { startFakeOpenAI, type FakeOpenAI } from '@wecom-bot/bot-openai/testing';
-import { FakeWecomApi, memberMessage, nextMsgId, testWecomConfig, WecomCallbackClient } from '@wecom-bot/channel-wechatcom-app/testing';
+import { nextMsgId } from '@wecom-bot/channel-wechatcom-app/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBot, type BotProcess } from './bot-process.js';
+import { ADMIN_PASSWORD, startStack, type Stack } from './stack.js';
 
-const keys = testWecomConfig('');
-const CORP_ID = String(keys.wechatcom_corp_id);
-const API_KEY = 'sk-e2e-restart-Vb4Tq9';
-const ADMIN_PASSWORD = 'restart-admin-Wm2';
-
-const cleanups: Array<() => Promise<unknown>> = [];
+let stack: Stack | undefined;
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await stack?.close();
+  stack = undefined;
 });
 
-/** The real process on the default disk store; `restart` starts it again in the same folder (same data_dir). */
+/** The real process on the default disk store; `crashAndRestart` starts it again in the same folder (same data_dir). */
 async function durableBot() {
-  const [wecom, openai]: [FakeWecomApi, FakeOpenAI] = await Promise.all([FakeWecomApi.start({ corpId: CORP_ID, secret: String(keys.wechatcomapp_secret) }), startFakeOpenAI({ apiKey: API_KEY })]);
-  cleanups.push(() => wecom.close(), () => openai.close());
-  const config = { ...testWecomConfig(wecom.baseUrl), wechatcomapp_passive_reply_ms: 0, bot_type: 'openai', open_ai_api_key: API_KEY, open_ai_api_base: openai.baseURL, admin_password: ADMIN_PASSWORD };
-  let bot: BotProcess = await startBot(config);
-  cleanups.push(() => bot.stop());
-  const client = () => new WecomCallbackClient({ url: bot.callbackUrl, token: String(keys.wechatcomapp_token), aesKey: String(keys.wechatcomapp_aes_key), corpId: CORP_ID });
-  const say = (text: string, msgId = nextMsgId()) => client().post(memberMessage(CORP_ID, 'zhangsan', 'text', { Content: text, MsgId: msgId }));
-  const texts = () => wecom.sent.filter((m) => m.touser === 'zhangsan').map((m) => (m.text as { content: string } | undefined)?.content);
-  const received = (count: number) => expect.poll(() => texts().length, { timeout: 8000, interval: 20 }).toBeGreaterThanOrEqual(count);
+  const s = (stack = await startStack({ wechatcomapp_passive_reply_ms: 0 }));
+  const say = (text: string, msgId = nextMsgId()) => s.post('zhangsan', 'text', { Content: text, MsgId: msgId });
+  const texts = () => s.textsTo('zhangsan');
   return {
-    wecom,
-    openai,
+    openai: s.openai,
     say,
     texts,
-    received,
+    received: (count: number) => s.receive('zhangsan', count),
     /** kill -9 once the bot confirmed every reply WeCom got (killed before, the outbox sends it once more), then `wecom-bot start` again on the same data_dir. */
     async crashAndRestart() {
-      await expect.poll(() => bot.stderr().split('\n').filter((l) => l.includes('"msg":"reply sent"')).length, { timeout: 8000, interval: 20 }).toBeGreaterThanOrEqual(texts().length);
-      await bot.kill();
-      bot = await startBot(config, 15_000, { dir: bot.dir });
+      await expect.poll(() => s.bot.stderr().split('\n').filter((l) => l.includes('"msg":"reply sent"')).length, { timeout: 8000, interval: 20 }).toBeGreaterThanOrEqual(texts().length);
+      await s.crash();
+      await s.restart();
     },
   };
 }

@@ -15,41 +15,49 @@ type ChatMessage = { role: string; content: string };
 
 /**
  * The real `wecom-bot start` process, reached only as WeCom and OpenAI would reach it:
- * encrypted callbacks in, WeCom API and OpenAI API calls out to fakes on loopback.
+ * encrypted callbacks in, WeCom API and OpenAI API calls out to fakes on loopback. `crash` and
+ * `restart` kill it with SIGKILL and start it again on the same data_dir (the same instance).
  */
-export async function startStack(overrides: Record<string, unknown> = {}) {
+export async function startStack(overrides: Record<string, unknown> = {}, options: { startTimeoutMs?: number } = {}) {
   const [wecom, openai]: [FakeWecomApi, FakeOpenAI] = await Promise.all([
     FakeWecomApi.start({ corpId: CORP_ID, secret: String(wecomKeys.wechatcomapp_secret) }),
     startFakeOpenAI({ apiKey: API_KEY }),
   ]);
+  const config = {
+    ...testWecomConfig(wecom.baseUrl),
+    bot_type: 'openai',
+    open_ai_api_key: API_KEY,
+    open_ai_api_base: openai.baseURL,
+    character_desc: PERSONA,
+    max_retries: 1,
+    admin_password: ADMIN_PASSWORD,
+    // The most talkative level, so the secrets check sees every line the product can write.
+    log_level: 'trace',
+    ...overrides,
+  };
   let bot: BotProcess;
   try {
-    bot = await startBot({
-      ...testWecomConfig(wecom.baseUrl),
-      bot_type: 'openai',
-      open_ai_api_key: API_KEY,
-      open_ai_api_base: openai.baseURL,
-      character_desc: PERSONA,
-      max_retries: 1,
-      admin_password: ADMIN_PASSWORD,
-      // The most talkative level, so the secrets check sees every line the product can write.
-      log_level: 'trace',
-      ...overrides,
-    });
+    bot = await startBot(config, options.startTimeoutMs);
   } catch (error) {
     await Promise.all([wecom.close(), openai.close()]);
     throw error;
   }
-  const client = new WecomCallbackClient({ url: bot.callbackUrl, token: String(wecomKeys.wechatcomapp_token), aesKey: String(wecomKeys.wechatcomapp_aes_key), corpId: CORP_ID });
+  // A restarted process listens on a port of its own: the client follows it.
+  const client = () => new WecomCallbackClient({ url: bot.callbackUrl, token: String(wecomKeys.wechatcomapp_token), aesKey: String(wecomKeys.wechatcomapp_aes_key), corpId: CORP_ID });
   const sentTo = (member: string) => wecom.sent.filter((m) => m.touser === member);
 
   return {
     wecom,
     openai,
-    bot,
-    client,
-    /** A member's message as WeCom posts it to the callback. */
-    post: (member: string, msgType: string, fields: Record<string, string | number>) => client.post(memberMessage(CORP_ID, member, msgType, { MsgId: nextMsgId(), ...fields })),
+    /** The running process (another one after `restart`). */
+    get bot(): BotProcess {
+      return bot;
+    },
+    get client(): WecomCallbackClient {
+      return client();
+    },
+    /** A member's message as WeCom posts it to the callback (a MsgId of its own unless `fields` has one). */
+    post: (member: string, msgType: string, fields: Record<string, string | number>) => client().post(memberMessage(CORP_ID, member, msgType, { MsgId: nextMsgId(), ...fields })),
     sentTo,
     textsTo: (member: string) => sentTo(member).map((m) => (m.text as { content: string } | undefined)?.content),
     /** Waits until `member` has received `count` messages through message/send in all. */
@@ -68,6 +76,12 @@ export async function startStack(overrides: Record<string, unknown> = {}) {
       admin_password: ADMIN_PASSWORD,
       ...Object.fromEntries(wecom.issuedTokens.map((t, i) => [`access_token_${i}`, t])),
     }),
+    /** SIGKILL (a crash, an OOM kill): nothing is flushed. */
+    crash: () => bot.kill(),
+    /** `wecom-bot start` again in the same folder, on the same data_dir. */
+    async restart() {
+      bot = await startBot(config, options.startTimeoutMs, { dir: bot.dir });
+    },
     async close() {
       await bot.stop();
       await Promise.all([wecom.close(), openai.close()]);
