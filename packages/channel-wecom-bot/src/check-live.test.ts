@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig, CheckItem } from '@wecom-bot/core';
@@ -45,6 +49,21 @@ describe('check --live for the AI bot', () => {
       expect(server.subscriptions).toBe(0);
     } finally {
       running.close();
+    }
+  });
+
+  it("does not log in while a live process holds this config's data_dir (a wecom-bot on the disk store)", async () => {
+    const server = await fakeWecom();
+    const dataDir = mkdtempSync(join(tmpdir(), 'wecom-bot-live-'));
+    mkdirSync(join(dataDir, 'state'));
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(join(dataDir, 'state', 'LOCK'), `${holder.pid}\n`);
+      const items = await live({ wecom_bot_id: BOT_ID, wecom_bot_secret: BOT_SECRET, wecom_bot_ws_url: server.url, data_dir: dataDir });
+      expect(items).toEqual([{ level: 'warn', message: expect.stringContaining(`long connection not checked: a wecom-bot with this config is running here (process ${holder.pid} holds this config's data_dir)`) }]);
+      expect(server.subscriptions).toBe(0);
+    } finally {
+      holder.kill();
     }
   });
 

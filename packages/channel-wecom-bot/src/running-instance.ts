@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { lockedBy } from '@wecom-bot/core';
 import type { WecomBotConfig } from './config.js';
 
 /**
@@ -10,7 +10,7 @@ import type { WecomBotConfig } from './config.js';
  */
 export async function runningInstance(c: WecomBotConfig, dataDir: string, signal: AbortSignal): Promise<string | undefined> {
   // Relative to the working directory, as `wecom-bot start` opens it.
-  const pid = lockHolder(join(dataDir, 'state', 'LOCK'));
+  const pid = lockedBy(join(dataDir, 'state'));
   if (pid !== undefined) return `process ${pid} holds this config's data_dir`;
   if (c.wecom_bot_ops_port <= 0) return undefined;
   const host = c.wecom_bot_host === '0.0.0.0' || c.wecom_bot_host === '::' ? '127.0.0.1' : c.wecom_bot_host;
@@ -20,21 +20,5 @@ export async function runningInstance(c: WecomBotConfig, dataDir: string, signal
     return `its ops server on port ${c.wecom_bot_ops_port} answers (${body.checks?.channel?.detail ?? `HTTP ${response.status}`})`;
   } catch {
     return undefined;
-  }
-}
-
-function lockHolder(path: string): number | undefined {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(path, 'utf8').trim());
-  } catch {
-    return undefined;
-  }
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
   }
 }

@@ -54,6 +54,7 @@ export { ExpiringMap, type ExpiringMapOptions } from './expiring-map.js';
 export { KeyedSerialQueue } from './keyed-queue.js';
 export { readLimited } from './read-limited.js';
 export { listenOn, type ListenOn } from './listen.js';
+export { lockedBy } from './store/disk/lock.js';
 
 // ── Operations: metrics, readiness, the ops endpoints (/healthz, /readyz, /metrics) ─────
 export { Operations, type OperationsOptions } from './ops/operations.js';

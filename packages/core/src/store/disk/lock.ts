@@ -27,8 +27,8 @@ export function lockDirectory(dir: string): () => void {
     } catch (error) {
       if (!isCode(error, 'EEXIST')) throw error;
     }
-    const pid = lockHolder(path);
-    if (pid !== undefined && pid !== process.pid && isAlive(pid)) {
+    const pid = lockedBy(dir);
+    if (pid !== undefined) {
       throw new Error(
         `data_dir ${dir} is in use by process ${pid} (lock file ${path}). Stop that process, or give this one ` +
           `another data_dir; if process ${pid} is not a wecom-bot, delete ${path}.`,
@@ -42,6 +42,12 @@ export function lockDirectory(dir: string): () => void {
     }
   }
   throw new Error(`could not take the lock file ${path}: another process keeps taking it at the same moment`);
+}
+
+/** The live process, other than this one, that holds `dir`'s lock: a wecom-bot using it now. */
+export function lockedBy(dir: string): number | undefined {
+  const pid = lockHolder(join(dir, 'LOCK'));
+  return pid !== undefined && pid !== process.pid && isAlive(pid) ? pid : undefined;
 }
 
 function release(real: string, path: string): void {
