@@ -7,22 +7,25 @@
  *
  *   pnpm bench wecom-callback
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_SERVERS=channel-memory,minimal pnpm bench wecom-callback
+ *   BENCH_CPU_PROF=/tmp/prof pnpm bench wecom-callback   (a .cpuprofile per measured server, and its top functions)
  *
  * Needs wrk (Debian/Ubuntu: apt-get install wrk) and taskset (util-linux) for the pinning.
  */
 import { type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WecomCallbackClient, testWecomConfig } from '@wecom-bot/channel-wechatcom-app/testing';
+import { topSelfTime } from './support/cpu-profile-top.js';
 import { LOADER_CPU, SERVER_CPU, pinSelf, pinning, spawnPinned } from './support/cpu-pinning.js';
 import { runWrk, writePrepared, wrkAvailable, type WrkResult } from './wecom/wrk-runner.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 const MEASURED = (process.env.BENCH_SERVERS ?? 'channel-memory,channel-disk,minimal').split(',').filter(Boolean);
 /** Callbacks are signed with the time they were prepared; the channel refuses them 10 min later. */
 const REPREPARE_AFTER_MS = 8 * 60_000;
@@ -62,7 +65,11 @@ interface Pass extends WrkResult {
 }
 
 async function measure(kind: string): Promise<Pass> {
-  const server = spawnPinned(SERVER_CPU, process.execPath, ['--import', 'tsx', serverScript, kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // One folder per server: tsx's loader thread writes a profile of its own beside the main thread's.
+  const profileDir = CPU_PROF_DIR && kind !== 'bare' ? join(CPU_PROF_DIR, kind) : undefined;
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const server = spawnPinned(SERVER_CPU, process.execPath, [...profile, '--import', 'tsx', serverScript, kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const window = { spawnedAt: Date.now(), from: 0, to: 0 };
   try {
     const [{ port }] = (await once(server, 'message')) as [{ port: number }];
     // Warm-up on its own lines; the timed pass gets lines no request has used on this server.
@@ -75,8 +82,10 @@ async function measure(kind: string): Promise<Pass> {
     // a correct callback server reaches (the minimal one does about a third).
     if (fresh) await ensurePrepared(WARM_LINES + Math.ceil(Math.max(warm.rps * 3, lastBareRps * 0.5) * SECONDS));
     await send(server, 'start');
+    window.from = Date.now();
     const to = fresh ? prepared.lines : WARM_LINES * 2;
     const measured = runWrk({ port, file: prepared.file, from: WARM_LINES + 1, to, seconds: SECONDS, connections: CONNECTIONS, path: '/wxcomapp' });
+    window.to = Date.now();
     const timed = { ...measured, reused: fresh ? measured.reused : 0 };
     if (!fresh) lastBareRps = timed.rps;
     const [{ cpuUs }] = await Promise.all([once(server, 'message') as Promise<[{ cpuUs: number }]>, send(server, 'stop')]).then(([m]) => m);
@@ -84,7 +93,17 @@ async function measure(kind: string): Promise<Pass> {
   } finally {
     server.disconnect();
     if (server.exitCode === null) await once(server, 'exit');
+    // Default profile names end in <pid>.<thread id>.<seq>: the main thread is thread 0.
+    const mainThread = profileDir && readdirSync(profileDir).find((f) => /\.0\.\d+\.cpuprofile$/.test(f));
+    if (mainThread) printProfile(join(profileDir, mainThread), window);
   }
+}
+
+function printProfile(file: string, window: { spawnedAt: number; from: number; to: number }): void {
+  const top = topSelfTime(file, 15, window);
+  console.log(`  CPU profile of the timed pass: ${top.totalMs.toFixed(0)} ms sampled; ${file}`);
+  for (const a of top.byArea) console.log(`  ${(a.share * 100).toFixed(1).padStart(5)}%  ${a.area}`);
+  for (const f of top.functions) console.log(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}  ${f.where}  via ${f.via}`);
 }
 
 function send(child: ChildProcess, message: string): Promise<void> {
