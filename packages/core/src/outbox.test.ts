@@ -181,6 +181,26 @@ describe('Outbox', () => {
     b.outbox.stop();
   });
 
+  it('does not take a record being finished for one lost when a renewal finds it gone', async () => {
+    const w = world();
+    // A store whose done removes the record, then keeps the caller waiting (a slow disk).
+    let doneReturns!: () => void;
+    const slowDone: OutboxStore = Object.assign(Object.create(w.store) as OutboxStore, {
+      done: async (id: string) => {
+        await w.store.done(id);
+        await new Promise<void>((resolve) => (doneReturns = resolve));
+      },
+    });
+    const a = w.process('a', undefined, slowDone);
+    await a.outbox.accept('m1', 'hello', target);
+    w.advance(CLAIM_MS / 2);
+    const finished = a.outbox.finish('test:m:m1');
+    await a.outbox.renew(); // the record is gone, but it is ours being finished, not taken over
+    doneReturns();
+    await finished;
+    expect(w.lines.filter((l) => l.includes('claim lost'))).toEqual([]);
+  });
+
   it('answers a message it could not record (the store is down), and says so', async () => {
     const w = world();
     // The memory store with a failing add (its other methods through the prototype).

@@ -48,6 +48,8 @@ export class Outbox implements OutboxLedger {
   readonly now: () => number;
   /** Records this process works on, with when their claim was last renewed. */
   private readonly held = new Map<string, number>();
+  /** Held records being removed: not renewed (a renewal would find them gone and cry "lost"). */
+  private readonly finishing = new Set<string>();
   private readonly running = new Set<Promise<void>>();
   private hooks: ResumeHooks | undefined;
   private sweeper: NodeJS.Timeout | undefined;
@@ -155,14 +157,14 @@ export class Outbox implements OutboxLedger {
 
   private async renewHeld(now: number): Promise<void> {
     for (const [id, since] of this.held) {
-      if (now - since < this.claimMs / 3) continue;
+      if (now - since < this.claimMs / 3 || this.finishing.has(id)) continue;
       this.held.set(id, now);
       const claimed = await this.store.claim(id, this.owner, this.claimMs).catch((error: unknown) => {
         this.logger.warn({ err: error, id }, 'could not renew an outbox claim');
         return null;
       });
-      // Undefined while still held: another instance took it over (this process stalled past the claim).
-      if (claimed === undefined && this.release(id)) this.logger.warn({ id }, 'outbox claim lost to another instance; it finishes this work');
+      // Undefined while still held and not finishing: another instance took it over (this process stalled past the claim).
+      if (claimed === undefined && !this.finishing.has(id) && this.release(id)) this.logger.warn({ id }, 'outbox claim lost to another instance; it finishes this work');
     }
   }
 
@@ -175,6 +177,7 @@ export class Outbox implements OutboxLedger {
   async finish(id: string): Promise<void> {
     if (!this.held.has(id)) return;
     // Released only once done: a sweep must never see our own record unheld while it is still there.
+    this.finishing.add(id);
     await this.store.done(id).catch((error: unknown) => this.logger.warn({ err: error, id }, 'could not mark outbox work done; it may be resumed once more'));
     this.release(id);
   }
@@ -188,6 +191,7 @@ export class Outbox implements OutboxLedger {
 
   /** No longer ours to renew; true when it was held. */
   private release(id: string): boolean {
+    this.finishing.delete(id);
     const held = this.held.delete(id);
     if (this.held.size === 0) {
       clearInterval(this.renewer);
