@@ -19,16 +19,22 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** The outbox store as a process sees it; after `die()` nothing it asks of the store happens (kill -9). */
-function mortal(store: OutboxStore): { store: OutboxStore; die: () => void } {
+/**
+ * The outbox store as a process sees it; after `die()` nothing it asks of the store happens
+ * (kill -9), and `die()` resolves when it first asks.
+ */
+function mortal(store: OutboxStore): { store: OutboxStore; die: () => Promise<void> } {
   let dead = false;
+  let asked!: () => void;
+  const askedAfterDeath = new Promise<void>((resolve) => (asked = resolve));
   const proxy = new Proxy(store, {
     get(target, key) {
       const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? (...args: unknown[]) => (dead ? never() : Reflect.apply(value, target, args)) : value;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => (dead ? (asked(), never()) : Reflect.apply(value, target, args));
     },
   });
-  return { store: proxy, die: () => (dead = true) };
+  return { store: proxy, die: () => ((dead = true), askedAfterDeath) };
 }
 
 const configOnly = defineIntegration({ name: 'wechatcom-config', config: [wechatcomAppConfigSection] });
@@ -51,10 +57,10 @@ async function startProcess(stores: Stores, api: FakeWecomApi, answer: (context:
   const say = (content: string, msgId = nextMsgId()) => wecom.post(memberMessage(CORP, 'zhangsan', 'text', { Content: content, MsgId: msgId }));
   /** kill -9: the server goes, and the process never touches the outbox again. */
   const kill = async () => {
-    outboxStore.die();
+    void outboxStore.die();
     await channel.stop();
   };
-  return { asked, lines, say, kill };
+  return { asked, lines, say, kill, storeDies: outboxStore.die };
 }
 
 async function fakeApi() {
@@ -80,6 +86,22 @@ describe('wechatcom_app channel with an outbox', () => {
     expect(second.asked).toHaveLength(1);
     expect(sentTexts(api)).toEqual(['答：会议在哪里？']);
     expect(second.lines.some((l) => l.includes('handling it again'))).toBe(true);
+  });
+
+  it('answers WeCom\'s retry after a process died while recording the message (before anything marked it seen)', async () => {
+    const [api, stores] = [await fakeApi(), createMemoryStores()];
+    const first = await startProcess(stores, api, never);
+    const recording = first.storeDies(); // the outbox write of the next message never completes: the process is gone
+    const msgId = nextMsgId();
+    const lost = first.say('会议在哪里？', msgId).catch(() => 'no answer');
+    await recording;
+    await first.kill();
+    expect(await lost).toBe('no answer');
+
+    const second = await startProcess(stores, api, async (c) => textReply(`答：${c.content}`));
+    expect((await second.say('会议在哪里？', msgId)).status).toBe(200);
+    await expect.poll(() => sentTexts(api), { timeout: 10_000 }).toEqual(['答：会议在哪里？']);
+    expect(second.asked).toHaveLength(1);
   });
 
   it('sends a reply recorded but not confirmed once after the restart, without asking the bot again', async () => {

@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { listenOn, ReplyWindow, type Channel, type Context, type Logger, type MessageHandler, type Operations, type Outbox, type PacingStore, type PushTarget, type Reply, type SecretRegistry, type SeenStore, type VoiceOutputSpec } from '@wecom-bot/core';
+import { listenOn, ReplyWindow, type Channel, type Context, type DurableMessage, type Logger, type MessageHandler, type Operations, type Outbox, type PacingStore, type PushTarget, type Reply, type SecretRegistry, type SeenStore, type VoiceOutputSpec } from '@wecom-bot/core';
 import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
 import { WecomApiClient, type WecomApiClientOptions } from './api/client.js';
 import type { MediaType } from './api/messages.js';
 import type { WechatcomAppConfig } from './config.js';
-import { ReceivedMessages, dedupeKey } from './dedupe.js';
+import { ReceivedMessages, dedupeKey, type FirstAttempt } from './dedupe.js';
 import { fetchImage } from './send/fetch-image.js';
 import { MemberPacer, type PacerOptions } from './send/rate-limit.js';
 import { errorText, newsBatches, passiveFormOf, textParts, writtenAs } from './send/reply-to-messages.js';
@@ -143,7 +143,7 @@ export class WechatcomAppChannel implements Channel {
     await this.sendActive(reply, target.receiver);
   }
 
-  /** One decrypted callback message: dedupe, hand to the pipeline, maybe answer it passively. */
+  /** One decrypted callback message: record, dedupe, hand to the pipeline, maybe answer it passively. */
   private async receive(message: WecomInboundMessage): Promise<string | undefined> {
     // WeCom retries only when our answer did not reach it: a passive reply given (or still
     // being prepared) for the first attempt must go out again, or it is lost.
@@ -151,12 +151,21 @@ export class WechatcomAppChannel implements Channel {
       this.ops?.metrics.callback(CHANNEL_NAME, 'repeated');
       this.logger.info({ from: message.fromUserName, msgId: message.msgId }, `repeated delivery of a message already received; ${answered ? 'answered as the first time' : 'acknowledged only'}`);
     };
-    return this.received.receive(dedupeKey(message), async () => this.answerFirst(message), repeated);
+    const key = dedupeKey(message);
+    const context = this.contextOf(message);
+    const outbox = this.outbox;
+    let durable: DurableMessage | undefined;
+    const attempt: FirstAttempt = {
+      answer: () => this.answerFirst(message, context, durable),
+      discard: async () => durable?.close(),
+    };
+    // Recorded before the ack: WeCom never retries an acked callback, so only this record can resume it.
+    if (context && outbox) attempt.record = async () => (durable = await outbox.accept(key, message, { receiver: context.receiver, isGroup: context.isGroup })) !== undefined;
+    return this.received.receive(key, attempt, repeated);
   }
 
   /** The callback answer to a message received for the first time: undefined when it is acknowledged only. */
-  private async answerFirst(message: WecomInboundMessage): Promise<string | undefined> {
-    const context = this.contextOf(message);
+  private async answerFirst(message: WecomInboundMessage, context: Context | undefined, durable: DurableMessage | undefined): Promise<string | undefined> {
     if (!context) {
       this.ops?.metrics.callback(CHANNEL_NAME, 'acked');
       this.logger.warn({ from: message.fromUserName, msgType: message.msgType }, 'message type not supported; acknowledged and ignored');
@@ -165,17 +174,7 @@ export class WechatcomAppChannel implements Channel {
     // Debug only: the reply's own line (id, latency, outcome) is the one line per message at info.
     this.logger.debug({ from: message.fromUserName, type: context.type, msgId: message.msgId, event: message.event }, 'message received');
     this.ops?.metrics.callback(CHANNEL_NAME, 'answered');
-    let run = (window?: ReplyWindow<unknown>) => this.dispatch(context, window);
-    if (this.outbox) {
-      // Recorded before the ack: WeCom never retries an acked callback, so only this record can resume it.
-      const durable = await this.outbox.accept(dedupeKey(message), message, { receiver: context.receiver, isGroup: context.isGroup });
-      if (!durable) {
-        this.ops?.metrics.callback(CHANNEL_NAME, 'acked');
-        this.logger.info({ from: message.fromUserName, msgId: message.msgId }, 'message already in the outbox (being answered, or resumed after a restart); acknowledged only');
-        return undefined;
-      }
-      run = (window) => durable.handle(context, (c) => this.dispatch(c, window));
-    }
+    const run = (window?: ReplyWindow<unknown>) => (durable ? durable.handle(context, (c) => this.dispatch(c, window)) : this.dispatch(context, window));
     const windowMs = this.passiveBudget.windowFor(this.config.wechatcomapp_passive_reply_ms);
     if (windowMs === 0) {
       void run();

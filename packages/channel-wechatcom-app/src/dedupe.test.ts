@@ -12,11 +12,11 @@ describe('ReceivedMessages', () => {
     const received = new ReceivedMessages(createMemoryStores({ now: () => now }).seen, 1000);
     const asked: string[] = [];
     const repeats: boolean[] = [];
-    expect(await received.receive('a', answerOnce(asked, '<xml>passive</xml>'), (answered) => repeats.push(answered))).toBe('<xml>passive</xml>');
+    expect(await received.receive('a', { answer: answerOnce(asked, '<xml>passive</xml>') }, (answered) => repeats.push(answered))).toBe('<xml>passive</xml>');
     now = 999;
-    expect(await received.receive('a', answerOnce(asked, 'other'), (answered) => repeats.push(answered))).toBe('<xml>passive</xml>');
+    expect(await received.receive('a', { answer: answerOnce(asked, 'other') }, (answered) => repeats.push(answered))).toBe('<xml>passive</xml>');
     now = 2000;
-    expect(await received.receive('a', answerOnce(asked, 'fresh'), (answered) => repeats.push(answered))).toBe('fresh');
+    expect(await received.receive('a', { answer: answerOnce(asked, 'fresh') }, (answered) => repeats.push(answered))).toBe('fresh');
     expect(asked).toHaveLength(2);
     expect(repeats).toEqual([true]);
   });
@@ -25,18 +25,18 @@ describe('ReceivedMessages', () => {
     const received = new ReceivedMessages(createMemoryStores().seen);
     let release!: (answer: string) => void;
     const gate = new Promise<string>((resolve) => (release = resolve));
-    const first = received.receive('b', () => gate, () => undefined);
-    const retry = received.receive('b', async () => 'never asked', () => undefined);
+    const first = received.receive('b', { answer: () => gate }, () => undefined);
+    const retry = received.receive('b', { answer: async () => 'never asked' }, () => undefined);
     release('<xml>late</xml>');
     expect(await Promise.all([first, retry])).toEqual(['<xml>late</xml>', '<xml>late</xml>']);
   });
 
   it('remembers through the store: a second process (a restart) on the same store does not answer again', async () => {
     const stores = createMemoryStores();
-    await new ReceivedMessages(stores.seen).receive('c', async () => undefined, () => undefined);
+    await new ReceivedMessages(stores.seen).receive('c', { answer: async () => undefined }, () => undefined);
     const asked: string[] = [];
     const afterRestart = new ReceivedMessages(stores.seen);
-    expect(await afterRestart.receive('c', answerOnce(asked, 'again'), () => undefined)).toBeUndefined();
+    expect(await afterRestart.receive('c', { answer: answerOnce(asked, 'again') }, () => undefined)).toBeUndefined();
     expect(asked).toEqual([]);
   });
 

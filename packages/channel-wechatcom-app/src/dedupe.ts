@@ -20,31 +20,48 @@ export class ReceivedMessages {
   ) {}
 
   /**
-   * The callback answer for `key`: `answerFirst` runs the first time the message is seen;
-   * a repeat gets the answer the first attempt got. `onRepeat` says which it was.
+   * The callback answer for `key`: the attempt runs the first time the message is seen; a
+   * repeat gets the answer the first attempt got. `onRepeat` says which it was.
    */
-  receive(key: string, answerFirst: () => Promise<string | undefined>, onRepeat: (answered: boolean) => void): Promise<string | undefined> {
+  receive(key: string, attempt: FirstAttempt, onRepeat: (answered: boolean) => void): Promise<string | undefined> {
     const running = this.inFlight.get(key);
     if (running) {
       onRepeat(true);
       return running;
     }
-    const answer = this.firstOrRepeat(key, answerFirst, onRepeat);
+    const answer = this.firstOrRepeat(key, attempt, onRepeat);
     this.inFlight.set(key, answer);
     void answer.finally(() => this.inFlight.delete(key)).catch(() => undefined);
     return answer;
   }
 
-  private async firstOrRepeat(key: string, answerFirst: () => Promise<string | undefined>, onRepeat: (answered: boolean) => void): Promise<string | undefined> {
+  private async firstOrRepeat(key: string, attempt: FirstAttempt, onRepeat: (answered: boolean) => void): Promise<string | undefined> {
+    // Recorded before it is marked seen: a crash between the two then leaves a record that is
+    // resumed, where the other order would leave a seen mark that turns WeCom's retry away
+    // with the message never answered.
+    const recorded = attempt.record ? await attempt.record() : true;
     const seen = await this.seen.remember<string>(key, this.ttlMs);
-    if (!seen.first) {
-      onRepeat(seen.answer !== undefined);
-      return seen.answer;
+    if (!seen.first || !recorded) {
+      // Seen before (its first attempt is over): the record just made is not needed.
+      if (recorded) await attempt.discard?.();
+      const answer = seen.first ? undefined : seen.answer;
+      onRepeat(answer !== undefined);
+      return answer;
     }
-    const answer = await answerFirst();
+    const answer = await attempt.answer();
     if (answer !== undefined) await this.seen.setAnswer(key, answer, this.ttlMs);
     return answer;
   }
+}
+
+/** What a channel does with a message the first time it comes. */
+export interface FirstAttempt {
+  /** Records the message where it is answered from after a crash (the outbox); false: an earlier attempt's record is there. */
+  record?(): Promise<boolean>;
+  /** Drops what `record` wrote, for a message seen before. */
+  discard?(): Promise<void>;
+  /** The callback answer: undefined when it is acknowledged only. */
+  answer(): Promise<string | undefined>;
 }
 
 /**
