@@ -13,6 +13,16 @@ afterEach(async () => {
   await stopWebhookBots();
 });
 
+/** The store's methods, bound, to build a variant from. */
+const bound = (store: OutboxStore): OutboxStore => ({
+  add: (entry, options) => store.add(entry, options),
+  get: (id) => store.get(id),
+  claim: (id, owner, claimMs) => store.claim(id, owner, claimMs),
+  update: (id, owner, payload) => store.update(id, owner, payload),
+  done: (id) => store.done(id),
+  unfinished: (options) => store.unfinished(options),
+});
+
 /** What one data_dir keeps across a restart. */
 const sameInstance = (): Stores => ({ ...createMemoryStores(), instanceId: 'host-1:kept' });
 const hanging: Bot = { name: 'hanging', reply: () => new Promise(() => undefined) };
@@ -20,15 +30,7 @@ const unfinished = (stores: Stores) => stores.outbox.unfinished({ olderThanMs: 0
 
 /** A message accepted by another instance that died at once: it never renews its claim (50 ms). */
 async function leftByADeadInstance(stores: Stores, message: Record<string, unknown>): Promise<void> {
-  const store = stores.outbox;
-  const neverRenews: OutboxStore = {
-    add: (entry, options) => store.add(entry, options),
-    get: (id) => store.get(id),
-    claim: async () => undefined,
-    update: (id, owner, payload) => store.update(id, owner, payload),
-    done: (id) => store.done(id),
-    unfinished: (options) => store.unfinished(options),
-  };
+  const neverRenews: OutboxStore = { ...bound(stores.outbox), claim: async () => undefined };
   const dead = new Outbox('wecom_bot', { store: neverRenews, owner: 'host-9:dead', logger: memoryLogger().logger, config: {}, claimMs: 50 });
   await dead.accept(String(message['msgid']), message, { receiver: 'zhangsan', isGroup: false });
   await sleep(100);
@@ -55,6 +57,25 @@ describe('AI bot outbox, long connection', () => {
     expect(bot.asked).toEqual(['会议在哪里？']);
     expect(after.server.framesOf('aibot_send_msg')).toHaveLength(1);
     await expect.poll(() => unfinished(stores)).toEqual([]);
+  });
+
+  it('a message delivered again after its process died while recording it is answered (nothing marked it seen first)', async () => {
+    const stores = sameInstance();
+    let recording!: () => void;
+    const recordingStarted = new Promise<void>((resolve) => (recording = resolve));
+    // The first process dies inside the outbox write: it never completes.
+    const diesWhileRecording: OutboxStore = { ...bound(stores.outbox), add: () => (recording(), new Promise<boolean>(() => undefined)) };
+    const before = await startWsBot(hanging, {}, {}, { stores: { ...stores, outbox: diesWhileRecording } });
+    const message = textMessage('会议在哪里？');
+    before.server.pushMessage(message);
+    await recordingStarted;
+    await before.channel.stop();
+
+    const bot = answeringBot();
+    const after = await startWsBot(bot, {}, {}, { server: before.server, stores });
+    const again = after.server.pushMessage(message);
+    await expect.poll(() => JSON.stringify(streamFrames(after.server, again))).toContain('答：会议在哪里？');
+    expect(bot.asked).toEqual(['会议在哪里？']);
   });
 
   it('an answer recorded but never confirmed is sent once more, without asking the bot again', async () => {

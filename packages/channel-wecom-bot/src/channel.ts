@@ -169,9 +169,20 @@ export class WecomBotChannel implements Channel {
       return this.received.get(message.msgid)?.current();
     }
     this.received.set(message.msgid, undefined);
+    const context = message.msgtype === 'event' ? undefined : toContext(message, { botName: this.config.wecom_bot_name, loadMedia: (url, aeskey) => this.loadMedia(url, aeskey) });
+    // Recorded before it is marked seen and before its first frame acknowledges it: after a
+    // crash only this record brings its answer (WeCom does not deliver an acknowledged message
+    // again), and a seen mark without it would turn a redelivery away unanswered.
+    const durable = context ? await this.outbox?.accept(message.msgid, message, pushTargetOf(message)) : undefined;
+    if (context && this.outbox && !durable) {
+      this.logger.info({ msgid: message.msgid }, 'message already in the outbox (being answered, or resumed after a restart); not handled again');
+      this.counted('repeated');
+      return undefined;
+    }
     if (this.seen && !(await this.seen.remember(`aibot:${message.msgid}`, 10 * 60_000).then((r) => r.first, () => true))) {
       // Handled before a restart, or by another instance: acknowledged only. (A store error
       // counts as first: answering twice is better than never.)
+      await durable?.close(); // the record just made is not needed
       this.logger.info({ msgid: message.msgid }, 'message already handled before a restart or by another instance; not handled again');
       this.counted('repeated');
       return undefined;
@@ -183,18 +194,9 @@ export class WecomBotChannel implements Channel {
       if (answer !== undefined) this.received.set(message.msgid, { current: () => answer });
       return answer;
     }
-    const context = toContext(message, { botName: this.config.wecom_bot_name, loadMedia: (url, aeskey) => this.loadMedia(url, aeskey) });
     if (!context) {
       this.logger.warn({ msgid: message.msgid, msgtype: message.msgtype }, 'AI-bot message type not supported; ignored');
       this.counted('acked');
-      return undefined;
-    }
-    // Recorded before its first frame acknowledges it: after a crash only this record brings
-    // its answer (WeCom does not deliver an acknowledged message again).
-    const durable = await this.outbox?.accept(message.msgid, message, pushTargetOf(message));
-    if (this.outbox && !durable) {
-      this.logger.info({ msgid: message.msgid }, 'message already in the outbox (being answered, or resumed after a restart); not handled again');
-      this.counted('repeated');
       return undefined;
     }
     this.logger.info({ msgid: message.msgid, from: context.senderId, group: context.groupId, type: context.type }, 'message received');
