@@ -1,8 +1,8 @@
 import { describeFetchFailure, type AppConfig, type CheckItem, type LiveCheckContext } from '@wecom-bot/core';
-import OpenAI from 'openai';
 import { publicUrl } from './check.js';
 import { OpenAIClientProvider } from './client.js';
 import { readOpenAIConfig, type OpenAIBotConfig } from './config.js';
+import { loadSdk } from './sdk.js';
 
 /**
  * `wecom-bot check --live` for OpenAI: lists the models at the configured base URL with the
@@ -16,10 +16,10 @@ export async function checkOpenAILive(raw: AppConfig, { signal }: LiveCheckConte
   const base = publicUrl(config.open_ai_api_base);
   let ids: string[];
   try {
-    const page = await new OpenAIClientProvider(config).get().models.list({ signal });
+    const page = await (await new OpenAIClientProvider(config).get()).models.list({ signal });
     ids = (page.data ?? []).map((model) => model.id);
   } catch (error) {
-    return [{ level: 'error', message: explain(error, base, config, signal) }];
+    return [{ level: 'error', message: explain(error, await loadSdk(), base, config, signal) }];
   }
   const items: CheckItem[] = [{ level: 'ok', message: `OpenAI API at ${base} accepted ${config.open_ai_api_key.trim() ? 'the key' : 'a request without a key'} and lists ${ids.length} model${ids.length === 1 ? '' : 's'}` }];
   for (const { key, model } of wanted) {
@@ -48,7 +48,7 @@ function modelsInUse(config: OpenAIBotConfig): Array<{ key: string; model: strin
  * What the failure means for the config. The server's own message is left out of a 401: it
  * quotes part of the key.
  */
-function explain(error: unknown, base: string, config: OpenAIBotConfig, signal: AbortSignal): string {
+function explain(error: unknown, OpenAI: typeof import('openai'), base: string, config: OpenAIBotConfig, signal: AbortSignal): string {
   if (signal.aborted || error instanceof OpenAI.APIUserAbortError || error instanceof OpenAI.APIConnectionTimeoutError) {
     return `OpenAI API at ${base} did not answer in time: not reachable from here (check open_ai_api_base, proxy and the network)`;
   }

@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
-import OpenAI, { type ClientOptions } from 'openai';
+import type OpenAI from 'openai';
+import type { ClientOptions } from 'openai';
 import type { OpenAIConfig } from './config.js';
-
-/** undici is loaded only when a proxy is set: it is large, and start-up would pay for it always. */
-const loadUndici = () => createRequire(import.meta.url)('undici') as typeof import('undici');
+import { OpenAIApi } from './http/api.js';
+import { loadUndici } from './http/transport.js';
+import { loadSdk } from './sdk.js';
 
 /**
  * Local servers (Ollama, vLLM) take no key, but the SDK insists on one: this placeholder is
@@ -21,25 +21,39 @@ function settingsOf(config: OpenAIConfig) {
   };
 }
 
+type Settings = ReturnType<typeof settingsOf>;
+
 /**
- * Creates the OpenAI client on first use (so a deployment that never calls OpenAI needs no
- * key) and again only when its settings change. The SDK's own retries are off: ours
- * (retry.ts) bound the whole answer and log through our logger.
+ * The two ways to the API, each built on first use (so a deployment that never calls OpenAI
+ * needs no key) and again only when the settings change: the direct chat call, made for every
+ * message, and the `openai` SDK for the rest (images, voice, the model list), imported only
+ * then. The SDK's own retries are off: ours (retry.ts) bound the whole answer and log through
+ * our logger.
  */
 export class OpenAIClientProvider {
-  private client: OpenAI | undefined;
-  private fingerprint = '';
+  private client: { fingerprint: string; sdk: OpenAI } | undefined;
+  private direct: { fingerprint: string; api: OpenAIApi } | undefined;
 
   constructor(private readonly config: OpenAIConfig) {}
 
-  get(): OpenAI {
+  /** The SDK's client (the module is imported on the first call). */
+  async get(): Promise<OpenAI> {
     const settings = settingsOf(this.config);
     const fingerprint = JSON.stringify(settings);
-    if (!this.client || fingerprint !== this.fingerprint) {
-      this.client = createClient(settings);
-      this.fingerprint = fingerprint;
+    if (this.client?.fingerprint !== fingerprint) {
+      const { OpenAI } = await loadSdk();
+      this.client = { fingerprint, sdk: createClient(OpenAI, settings) };
     }
-    return this.client;
+    return this.client.sdk;
+  }
+
+  /** The direct way, for chat completions. */
+  api(): OpenAIApi {
+    const settings = settingsOf(this.config);
+    // The timeout is no part of it: the caller's signal bounds each call.
+    const fingerprint = `${settings.apiKey}\n${settings.baseURL}\n${settings.proxy}`;
+    if (this.direct?.fingerprint !== fingerprint) this.direct = { fingerprint, api: new OpenAIApi(settings.baseURL, settings.apiKey, settings.proxy) };
+    return this.direct.api;
   }
 
   get baseURL(): string {
@@ -47,8 +61,8 @@ export class OpenAIClientProvider {
   }
 }
 
-function createClient(settings: ReturnType<typeof settingsOf>): OpenAI {
-  return new OpenAI({
+function createClient(Client: typeof OpenAI, settings: Settings): OpenAI {
+  return new Client({
     apiKey: settings.apiKey,
     baseURL: settings.baseURL,
     maxRetries: 0,

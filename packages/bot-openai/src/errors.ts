@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import { apiFailureOf } from './api-failure.js';
 import { RequestTimeoutError } from './retry.js';
 
 /** What went wrong, for the user (short, Chinese, actionable) and for the log (why). */
@@ -21,30 +21,32 @@ export const USER_MESSAGES = {
   generic: '抱歉，出了点问题，请稍后再试。',
 } as const;
 
-/** Maps an error of the `openai` SDK (or of our retry loop) to a user message and a log reason. */
+/** Maps an error of the API (SDK or direct call) or of our retry loop to a user message and a log reason. */
 export function describeOpenAIError(error: unknown, where: { baseURL: string; model: string }): DescribedError {
   const at = `${where.model} at ${where.baseURL}`;
   if (error instanceof RequestTimeoutError) {
     return { user: USER_MESSAGES.timeout, log: `${at} gave no complete answer within ${error.timeoutMs / 1000} s (request_timeout, or what was left of reply_timeout_seconds)` };
   }
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+  const failure = apiFailureOf(error);
+  if (failure?.kind === 'timeout') {
     return { user: USER_MESSAGES.timeout, log: `${at} gave no answer in time (the SDK's timeout)` };
   }
-  if (error instanceof OpenAI.APIConnectionError) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return { user: USER_MESSAGES.unreachable, log: `cannot reach ${where.baseURL} (${error.message}${cause}); check open_ai_api_base, proxy and the network` };
+  if (failure?.kind === 'connection') {
+    const cause = failure.cause instanceof Error ? `: ${failure.cause.message}` : '';
+    return { user: USER_MESSAGES.unreachable, log: `cannot reach ${where.baseURL} (${failure.message}${cause}); check open_ai_api_base, proxy and the network` };
   }
-  if (error instanceof OpenAI.APIError && error.status !== undefined) {
-    // The SDK's message already starts with the status ("500 The server had an error").
-    const said = `${error.message}${error.code ? ` [${error.code}]` : ''}`;
-    if (error.status === 429 && error.code === 'insufficient_quota') return { user: USER_MESSAGES.quota, log: `${at} says the quota is used up (${said}); check billing` };
-    if (error.status === 429) return { user: USER_MESSAGES.busy, log: `${at} is rate limiting (${said})` };
-    if (error.status === 401) return { user: USER_MESSAGES.config, log: `${at} rejected the API key (${said}); check open_ai_api_key` };
-    if (error.status === 403) return { user: USER_MESSAGES.config, log: `${at} refused access (${said}); the key may lack access to this model or region` };
-    if (error.status === 404) return { user: USER_MESSAGES.config, log: `${at} not found (${said}); check the model name and open_ai_api_base (it usually ends in /v1)` };
-    if (error.code === 'context_length_exceeded') return { user: USER_MESSAGES.tooLong, log: `${at}: context too long (${said}); lower conversation_max_tokens` };
-    if (error.code === 'content_policy_violation' || error.code === 'content_filter') return { user: USER_MESSAGES.unsafe, log: `${at} refused the content (${said})` };
-    if (error.status >= 500) return { user: USER_MESSAGES.unavailable, log: `${at} failed (${said})` };
+  if (failure?.kind === 'status') {
+    const { status, code } = failure;
+    // The message already starts with the status ("500 The server had an error").
+    const said = `${failure.message}${code ? ` [${code}]` : ''}`;
+    if (status === 429 && code === 'insufficient_quota') return { user: USER_MESSAGES.quota, log: `${at} says the quota is used up (${said}); check billing` };
+    if (status === 429) return { user: USER_MESSAGES.busy, log: `${at} is rate limiting (${said})` };
+    if (status === 401) return { user: USER_MESSAGES.config, log: `${at} rejected the API key (${said}); check open_ai_api_key` };
+    if (status === 403) return { user: USER_MESSAGES.config, log: `${at} refused access (${said}); the key may lack access to this model or region` };
+    if (status === 404) return { user: USER_MESSAGES.config, log: `${at} not found (${said}); check the model name and open_ai_api_base (it usually ends in /v1)` };
+    if (code === 'context_length_exceeded') return { user: USER_MESSAGES.tooLong, log: `${at}: context too long (${said}); lower conversation_max_tokens` };
+    if (code === 'content_policy_violation' || code === 'content_filter') return { user: USER_MESSAGES.unsafe, log: `${at} refused the content (${said})` };
+    if (status >= 500) return { user: USER_MESSAGES.unavailable, log: `${at} failed (${said})` };
     return { user: USER_MESSAGES.generic, log: `${at} rejected the request (${said})` };
   }
   return { user: USER_MESSAGES.generic, log: `${at} call failed: ${error instanceof Error ? error.message : String(error)}` };

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import OpenAI from 'openai';
+import { apiFailureOf } from './api-failure.js';
 import type { OpenAIConfig } from './config.js';
 
 export interface RetryOptions {
@@ -66,17 +66,20 @@ export async function withRetries<T>(attempt: (signal: AbortSignal) => Promise<T
 
 /** 429 (but not an exhausted quota), 408, 409, 5xx, timeouts and lost connections. */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof RequestTimeoutError || error instanceof OpenAI.APIConnectionError) return true;
-  if (!(error instanceof OpenAI.APIError) || error.status === undefined) return false;
-  if (error.status === 429) return error.code !== 'insufficient_quota';
-  return error.status === 408 || error.status === 409 || error.status >= 500;
+  if (error instanceof RequestTimeoutError) return true;
+  const failure = apiFailureOf(error);
+  if (failure?.kind === 'connection' || failure?.kind === 'timeout') return true;
+  if (failure?.kind !== 'status') return false;
+  if (failure.status === 429) return failure.code !== 'insufficient_quota';
+  return failure.status === 408 || failure.status === 409 || failure.status >= 500;
 }
 
 /** The server's `retry-after-ms` or `retry-after` (seconds) header, when it sent one. */
 function retryAfterMs(error: unknown): number | undefined {
-  if (!(error instanceof OpenAI.APIError)) return undefined;
-  const ms = Number.parseFloat(error.headers?.get('retry-after-ms') ?? '');
+  const failure = apiFailureOf(error);
+  if (failure?.kind !== 'status') return undefined;
+  const ms = Number.parseFloat(failure.header('retry-after-ms') ?? '');
   if (Number.isFinite(ms) && ms >= 0) return ms;
-  const seconds = Number.parseFloat(error.headers?.get('retry-after') ?? '');
+  const seconds = Number.parseFloat(failure.header('retry-after') ?? '');
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }

@@ -1,9 +1,9 @@
-import { toFile } from 'openai';
 import type { Audio, Logger, VoiceEngine } from '@wecom-bot/core';
 import type { OpenAIConfig } from './config.js';
 import type { OpenAIClientProvider } from './client.js';
 import { describeOpenAIError, OpenAIRequestError } from './errors.js';
 import { configuredRetries, withRetries } from './retry.js';
+import { loadSdk } from './sdk.js';
 
 /** Formats the transcription endpoint takes (OpenAI's list), best first; WeCom's AMR is not one. */
 const INPUT_FORMATS = ['mp3', 'wav', 'm4a', 'ogg', 'webm', 'flac', 'mp4', 'mpeg', 'mpga'] as const;
@@ -43,8 +43,8 @@ export class OpenAIVoiceEngine implements VoiceEngine {
     const model = this.deps.config.voice_to_text_model;
     // The API tells the format by the file name's extension, so the name must match the bytes.
     const result = await this.call(model, async (signal) => {
-      const file = await toFile(audio.data, `voice.${format}`, { type: MIME[format] });
-      return this.deps.clients.get().audio.transcriptions.create({ model, file }, { signal });
+      const file = await (await loadSdk()).toFile(audio.data, `voice.${format}`, { type: MIME[format] });
+      return (await this.deps.clients.get()).audio.transcriptions.create({ model, file }, { signal });
     });
     return result.text.trim();
   }
@@ -55,9 +55,7 @@ export class OpenAIVoiceEngine implements VoiceEngine {
     if (text.length > MAX_SPEECH_CHARS) logger.warn({ chars: text.length }, `text to speech reads only the first ${MAX_SPEECH_CHARS} characters`);
     const input = text.slice(0, MAX_SPEECH_CHARS);
     const data = await this.call(model, async (signal) => {
-      const response = await this.deps.clients
-        .get()
-        .audio.speech.create({ model, voice: config.tts_voice_id, input, response_format: 'mp3' }, { signal });
+      const response = await (await this.deps.clients.get()).audio.speech.create({ model, voice: config.tts_voice_id, input, response_format: 'mp3' }, { signal });
       return Buffer.from(await response.arrayBuffer());
     });
     return { data, format: 'mp3' };
