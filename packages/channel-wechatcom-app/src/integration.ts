@@ -18,7 +18,7 @@ export const wechatcomAppIntegration = defineIntegration({
           seen: services.stores.seen,
           pacing: services.stores.pacing,
           ops: services.ops,
-          outbox: new Outbox(CHANNEL_NAME, { store: services.stores.outbox, owner: services.instanceId, logger: services.logger, config: services.config }),
+          outbox: new Outbox(CHANNEL_NAME, { store: services.stores.outbox, leases: services.stores.leases, owner: services.instanceId, logger: services.logger, config: services.config }),
         }),
       check: checkWechatcomApp,
       checkLive: checkWechatcomAppLive,

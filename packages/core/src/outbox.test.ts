@@ -22,13 +22,13 @@ function cutOff() {
 /** One store shared by "processes" (Outbox instances with their own owner), on a clock the test moves. */
 function world(raw: Record<string, unknown> = {}) {
   let now = 1_700_000_000_000;
-  const store = createMemoryStores({ now: () => now }).outbox;
+  const { outbox: store, leases } = createMemoryStores({ now: () => now });
   const { config } = validateConfig({ reply_timeout_seconds: 60, error_reply: 'sorry', ...raw }, [coreConfigSection]);
   const sent: Array<{ by: string; reply: Reply }> = [];
   const { logger, lines } = memoryLogger();
   /** A process: its outbox and the hooks a channel would give it; `answer` is its bot. */
   const process = (owner: string, answer: (context: Context) => Promise<Reply | undefined> = async (c) => textReply(`re:${c.content}`), outboxStore: OutboxStore = store) => {
-    const outbox = new Outbox('test', { store: outboxStore, owner, logger, config, claimMs: CLAIM_MS, now: () => now });
+    const outbox = new Outbox('test', { store: outboxStore, leases, owner, logger, config, claimMs: CLAIM_MS, now: () => now });
     const push = async (_target: PushTarget, reply: Reply) => void sent.push({ by: owner, reply });
     // What the pipeline does: the bot's reply goes through the record on the Context.
     const handle = async (context: Context) => {
@@ -178,6 +178,28 @@ describe('Outbox', () => {
     await b.outbox.idle();
     expect(await durable.send(textReply('from a'), () => a.push(target, textReply('from a')))).toBe(false);
     expect(w.texts()).toEqual(['re:long']);
+    b.outbox.stop();
+  });
+
+  it('keeps what it holds past the records\' claims by renewing one lease, not each record; a stall past the lease gives them up', async () => {
+    const w = world();
+    let claims = 0;
+    const counting: OutboxStore = Object.assign(Object.create(w.store) as OutboxStore, { claim: (...args: Parameters<OutboxStore['claim']>) => (claims++, w.store.claim(...args)) });
+    const a = w.process('a', undefined, counting);
+    for (let i = 0; i < 50; i++) await a.outbox.accept(`m${i}`, 'waiting its turn', target);
+    const b = w.process('b');
+    expect(await b.outbox.start(b.hooks)).toBe(0);
+    for (let i = 0; i < 6; i++) {
+      w.advance(CLAIM_MS / 3);
+      await a.outbox.renew();
+    }
+    expect(await b.outbox.sweep()).toBe(0); // every record's claim ran out, but a is alive
+    expect(claims).toBe(0); // one lease renewed, no record touched
+
+    w.advance(CLAIM_MS + 1); // a stalls past its lease: b takes its records over
+    expect(await b.outbox.sweep()).toBe(50);
+    await a.outbox.renew(); // late: a asks each record, and lets go of what b took
+    expect(w.lines.filter((l) => l.includes('claim lost'))).toHaveLength(50);
     b.outbox.stop();
   });
 

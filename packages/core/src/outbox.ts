@@ -5,7 +5,7 @@ import type { Context } from './context.js';
 import type { Logger } from './logger.js';
 import { DurableMessage, type KeptReply, type MessageRecord, type OutboxLedger, type ReplyRecord } from './outbox-message.js';
 import { errorReply, type Reply } from './reply.js';
-import type { OutboxEntry, OutboxStore } from './store/contracts.js';
+import type { LeaseStore, OutboxEntry, OutboxStore } from './store/contracts.js';
 
 export { DurableMessage, OUTBOX_MESSAGE } from './outbox-message.js';
 
@@ -26,6 +26,12 @@ export interface OutboxOptions {
   config: AppConfig;
   /** How long a record stays ours unrenewed: how soon a restart or another instance takes up a dead one's work. */
   claimMs?: number;
+  /**
+   * Where this process says it is alive, one lease for all the records it holds: renewing it
+   * is one write, where renewing each record's claim costs a write per record (thousands,
+   * while a burst waits its turn). Without it, each record's claim is renewed.
+   */
+  leases?: LeaseStore;
   /** The store's clock (tests move it). */
   now?: () => number;
 }
@@ -56,6 +62,8 @@ export class Outbox implements OutboxLedger {
   private renewer: NodeJS.Timeout | undefined;
   private sweeping = false;
   private renewing = false;
+  /** When the alive lease was last renewed (undefined: not yet). */
+  private leaseRenewedAt: number | undefined;
 
   constructor(
     readonly channel: string,
@@ -118,9 +126,11 @@ export class Outbox implements OutboxLedger {
     this.sweeping = true;
     let taken = 0;
     try {
+      const alive = new Map<string, Promise<boolean>>();
       for (const entry of await this.store.unfinished<MessageRecord>({ olderThanMs: 0, limit: 1000 })) {
         if (!entry.id.startsWith(`${this.channel}:`) || this.held.has(entry.id)) continue;
         if (entry.owner !== this.owner && entry.claimedUntil > this.now()) continue;
+        if (entry.owner !== this.owner && (await this.isAlive(entry.owner, alive))) continue;
         const claimed = await this.store.claim<MessageRecord>(entry.id, this.owner, this.claimMs);
         if (!claimed) continue; // another instance was quicker
         this.hold(claimed.id);
@@ -144,15 +154,47 @@ export class Outbox implements OutboxLedger {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
-  /** Renews the claims held longer than a third of claimMs (the renewer's tick). */
+  /** Renews the alive lease, or (without one) the claims held longer than a third of claimMs (the renewer's tick). */
   async renew(): Promise<void> {
     if (this.renewing) return;
     this.renewing = true;
     try {
-      await this.renewHeld(this.now());
+      const now = this.now();
+      // A lease renewed too late may have lapsed, and records of ours been taken over meanwhile:
+      // then each record is asked once, as without a lease.
+      if (!(await this.renewLease(now))) await this.renewHeld(now);
     } finally {
       this.renewing = false;
     }
+  }
+
+  /** True when the alive lease was renewed in time (nothing of ours can have been taken over). */
+  private async renewLease(now: number): Promise<boolean> {
+    const leases = this.options.leases;
+    if (!leases) return false;
+    const lapsed = this.leaseRenewedAt !== undefined && now - this.leaseRenewedAt >= this.claimMs;
+    const renewed = await leases.acquire(this.aliveLease(this.owner), this.owner, this.claimMs).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'could not renew the outbox lease; renewing each claim instead');
+      return false;
+    });
+    if (renewed) this.leaseRenewedAt = now;
+    return renewed && !lapsed;
+  }
+
+  private aliveLease(owner: string): string {
+    return `outbox:${this.channel}:${owner}`;
+  }
+
+  /** Whether `owner` still renews its alive lease (asked once per sweep and owner). */
+  private isAlive(owner: string, known: Map<string, Promise<boolean>>): Promise<boolean> {
+    const leases = this.options.leases;
+    if (!leases) return Promise.resolve(false);
+    let alive = known.get(owner);
+    if (!alive) {
+      alive = leases.holder(this.aliveLease(owner)).then((holder) => holder === owner, () => false);
+      known.set(owner, alive);
+    }
+    return alive;
   }
 
   private async renewHeld(now: number): Promise<void> {
