@@ -37,6 +37,7 @@ export class DiskKv extends MemoryKv {
       onRecord: (record, text) => this.replay(record, text),
       onBadLine: (line) => warn(`${path}: line ${line} is not a whole record (a write cut short by a crash?); skipped`),
       snapshot: () => this.snapshot(),
+      onCompacted: () => this.maybeCompact(),
       onCompactFailed: (error) => {
         // Try again only once the file has doubled, not on every write.
         this.compactAt = this.log.lines * 2;
@@ -63,7 +64,8 @@ export class DiskKv extends MemoryKv {
   }
 
   private maybeCompact(): void {
-    if (this.log.lines < this.compactAt) return;
+    // While one runs, the appends go into its file too: whether another is due is asked when it ends.
+    if (this.log.lines < this.compactAt || this.log.compacting) return;
     this.sweep();
     this.log.compact();
     this.compactAt = this.threshold();
@@ -73,8 +75,18 @@ export class DiskKv extends MemoryKv {
     return Math.max(this.compactMinLines, 2 * this.size);
   }
 
-  private *snapshot(): Generator<string> {
-    for (const [key, entry] of this.entries()) yield line(key, entry);
+  /** The live entries now, as lines when read: an entry is never changed in place, only replaced. */
+  private snapshot(): Iterable<string> {
+    const now = this.now();
+    // Two flat copies: ~3 ms for 50,000 entries, where an array of [key, entry] pairs took 7-60 ms.
+    const keys = Array.from(this.map.keys());
+    const entries = Array.from(this.map.values());
+    return (function* () {
+      for (let i = 0; i < keys.length; i++) {
+        const entry = entries[i]!;
+        if (isLive(entry, now)) yield line(keys[i]!, entry);
+      }
+    })();
   }
 
   private replay(raw: unknown, text: string): void {

@@ -1,13 +1,20 @@
-import { closeSync, existsSync, fstatSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, renameSync, unlink, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { promisify } from 'node:util';
+import { LogFile } from './log-file.js';
+import { replayLog, type ReplayHooks } from './replay.js';
+import { syncDirectory } from './sync-directory.js';
 
-export interface JsonLogHooks {
-  /** Each record of the file (and its text), in order, while it is opened. */
-  onRecord(record: unknown, line: string): void;
-  /** A line that is not JSON: torn by a crash mid-write, or damaged. It is skipped. */
-  onBadLine(lineNumber: number): void;
-  /** The lines that describe the state now, written as the new file when compacting. */
+const unlinkAsync = promisify(unlink);
+
+export interface JsonLogHooks extends ReplayHooks {
+  /**
+   * The lines that describe the state now, written as the new file when compacting. Taken at
+   * the moment of the call: they are read later, a chunk at a time, while appends go on.
+   */
   snapshot(): Iterable<string>;
+  /** A compaction is done: the file may be due again (appends made during it went into it). */
+  onCompacted(): void;
   /** Compaction failed (disk full?): the old file is still whole and still appended to. */
   onCompactFailed(error: unknown): void;
 }
@@ -22,20 +29,39 @@ interface Waiter {
  * An append-only file of JSON lines. Appends are written at once (a crash of the process
  * cannot lose them: they are in the OS's cache); a durable append also waits for fsync, and
  * appends that arrive while one fsync runs share the next (group commit: one fsync per
- * batch, however many writers). Compaction writes the snapshot to a new file, fsyncs it and
- * renames it over the old one, so a crash at any moment leaves one whole file.
+ * batch, however many writers).
+ *
+ * Compaction runs beside the appends, its bulk writes and fsyncs off the main thread: the
+ * snapshot is taken at one instant and written to `<path>.tmp` a chunk at a time, then fsynced,
+ * while appends go on to the old file and are kept for the new one. Then, briefly, no fsync of
+ * the old file acknowledges anything: the kept appends are added to the new file, it is fsynced
+ * again (little to write by then) and renamed over the old one in one synchronous step with the
+ * last few appends, and the durable appends of that stretch are acknowledged once the directory
+ * is fsynced too. So a kill, or a power cut, at any moment leaves a whole file holding every
+ * acknowledged append: the old one until the rename is on disk, the new one after.
  */
 export class JsonLog {
-  private fd: number;
+  private file: LogFile;
+  /** While a compaction runs: the appends made since its snapshot, not yet in the new file. */
+  private tail: string[] | undefined;
+  /** The end of a compaction: no fsync starts (it would acknowledge appends on the old file only). */
+  private holding = false;
+  private compaction: Promise<void> | undefined;
   /** Lines in the file now (compaction is due when they far outnumber the live entries). */
   lines = 0;
-  /** The file's length: a failed append is cut back to it, so no half line stays behind. */
-  private bytes = 0;
   private written = 0;
   private synced = 0;
+  /**
+   * Appends up to here were in an fsync that failed: the pages may be gone, and a second fsync
+   * can report success anyway. They wait for a compaction to write the whole state again.
+   */
+  private doubtful = 0;
+  private doubtError: Error | undefined;
   private syncing = false;
-  private compactWanted = false;
+  /** No more appends (close was called); compactions may still finish, and one more may run. */
   private closed = false;
+  /** The file is closed: nothing starts any more. */
+  private ended = false;
   private readonly waiters: Waiter[] = [];
 
   constructor(
@@ -43,178 +69,188 @@ export class JsonLog {
     private readonly hooks: JsonLogHooks,
   ) {
     // A compaction cut short by a crash: the old file is still whole, so the new one goes.
-    if (existsSync(`${path}.tmp`)) unlinkSync(`${path}.tmp`);
-    if (existsSync(path)) this.replay();
-    this.fd = openSync(path, 'a');
-    this.bytes = fstatSync(this.fd).size;
+    if (existsSync(this.tmpPath)) unlinkSync(this.tmpPath);
+    if (existsSync(path)) this.lines = replayLog(path, hooks);
+    this.file = LogFile.openForAppend(path);
   }
 
   /** Appends one line; durable: resolves once it is on disk (fsync). */
   append(line: string, durable: boolean): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`${this.path} is closed`));
-    try {
-      this.bytes += writeAll(this.fd, `${line}\n`);
-    } catch (error) {
-      // Disk full, say: the next append must not be joined onto a partial line.
-      try {
-        ftruncateSync(this.fd, this.bytes);
-      } catch {
-        // Then the torn line is skipped on replay, and this append was refused anyway.
-      }
-      throw error;
-    }
+    this.file.writeNow(Buffer.from(`${line}\n`, 'utf8'));
+    this.tail?.push(line);
     this.lines += 1;
     this.written += 1;
     return durable ? this.sync() : Promise.resolve();
   }
 
-  /** Rewrites the file from the snapshot, now or as soon as the running fsync ends. */
-  compact(): void {
-    if (this.closed) return;
-    this.compactWanted = true;
-    if (!this.syncing) this.compactNow();
+  /** A compaction runs: the file is replaced soon, asking for another is pointless. */
+  get compacting(): boolean {
+    return this.compaction !== undefined;
   }
 
-  /** Waits for everything written so far to be on disk, then closes the file. */
+  /** Starts rewriting the file from the snapshot, unless a compaction runs already. */
+  compact(): void {
+    if (this.ended || this.compaction) return;
+    this.compaction = this.rewrite();
+  }
+
+  /** Waits for compactions under way and for everything written to be on disk, then closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
-      await this.sync();
+      do {
+        while (this.compaction) await this.compaction;
+        await this.sync();
+        // A failed fsync is answered with a compaction: wait for that one too.
+      } while (this.compaction);
     } finally {
-      closeSync(this.fd);
+      // Even when an fsync failed: its compaction holds files open until it ends.
+      while (this.compaction) await this.compaction;
+      this.ended = true;
+      await this.file.close();
     }
+  }
+
+  private get tmpPath(): string {
+    return `${this.path}.tmp`;
   }
 
   private sync(): Promise<void> {
     const seq = this.written;
-    if (seq <= this.synced) return Promise.resolve();
+    if (seq <= this.synced && (this.doubtful === 0 || seq > this.doubtful)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.waiters.push({ seq, resolve, reject });
       this.kick();
     });
   }
 
+  /** Starts an fsync if some waiter needs one and none runs (nor is held back by a compaction's end). */
   private kick(): void {
-    if (this.syncing || this.waiters.length === 0) return;
+    if (this.syncing || this.holding) return;
+    const floor = Math.max(this.synced, this.doubtful);
+    if (!this.waiters.some((w) => w.seq > floor)) return;
     this.syncing = true;
     const target = this.written;
-    fsync(this.fd, (error) => {
-      this.syncing = false;
-      if (!error) {
+    this.file.sync().then(
+      () => {
+        this.syncing = false;
         this.synced = Math.max(this.synced, target);
         this.settle(target);
+        this.kick();
+      },
+      (error: unknown) => {
+        this.syncing = false;
         // A failed fsync may have dropped the written pages: a compaction writes the whole
         // state again; only if that fails too do the writers hear of it.
-      } else if (this.closed || !this.compactNow()) {
-        this.settle(target, error);
-      }
-      if (this.compactWanted && !this.closed) this.compactNow();
-      this.kick();
-    });
+        this.doubtful = Math.max(this.doubtful, target);
+        this.doubtError = error instanceof Error ? error : new Error(String(error));
+        this.compact();
+        if (!this.compaction) this.failDoubtful();
+        this.kick();
+      },
+    );
   }
 
-  private settle(upTo: number, error?: Error): void {
+  /** Settles the waiters up to `upTo`; those in a failed fsync only by an error or a rewrite of the file. */
+  private settle(upTo: number, error?: Error, rewritten = false): void {
+    const floor = error || rewritten ? 0 : this.doubtful;
     for (let i = this.waiters.length - 1; i >= 0; i--) {
       const waiter = this.waiters[i];
-      if (!waiter || waiter.seq > upTo) continue;
+      if (!waiter || waiter.seq > upTo || waiter.seq <= floor) continue;
       this.waiters.splice(i, 1);
       if (error) waiter.reject(new Error(`could not fsync ${this.path}: ${error.message}`));
       else waiter.resolve();
     }
   }
 
-  /** False when it failed (reported through the hook); the old file is then still in use. */
-  private compactNow(): boolean {
-    this.compactWanted = false;
-    const tmp = `${this.path}.tmp`;
+  private async rewrite(): Promise<void> {
+    const covered = await this.writeCompacted();
+    this.compaction = undefined;
+    if (covered !== undefined) {
+      // The new file holds the whole state up to `covered` and is on disk.
+      this.synced = Math.max(this.synced, covered);
+      this.settle(covered, undefined, true);
+      if (this.doubtful <= covered) this.doubtful = 0;
+    } else {
+      this.failDoubtful();
+    }
+    // Decided before any waiter's code runs, so a close() that follows waits for the next one.
+    if (this.doubtful > 0) this.compact();
+    else if (covered !== undefined) this.hooks.onCompacted();
+    this.kick();
+  }
+
+  /** The writes of a failed fsync that no compaction could write again: their writers hear of it. */
+  private failDoubtful(): void {
+    if (this.doubtful === 0) return;
+    this.settle(this.doubtful, this.doubtError);
+    this.doubtful = 0;
+  }
+
+  /**
+   * Writes the new file and puts it in place of the old one. Returns how far it holds every
+   * append on disk, or undefined if it failed (the old file stays, and is appended to).
+   */
+  private async writeCompacted(): Promise<number | undefined> {
+    let from = 0;
+    let next: LogFile | undefined;
     let count = 0;
-    let bytes = 0;
+    let covered = 0;
     try {
-      const fd = openSync(tmp, 'w');
-      try {
-        let batch: string[] = [];
-        for (const line of this.hooks.snapshot()) {
-          batch.push(line);
-          count += 1;
-          if (batch.length < 512) continue;
-          bytes += writeAll(fd, `${batch.join('\n')}\n`);
-          batch = [];
-        }
-        if (batch.length > 0) bytes += writeAll(fd, `${batch.join('\n')}\n`);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, this.path);
-      fsyncDir(dirname(this.path));
+      // The state at this instant; the appends from now on are kept for the new file.
+      const snapshot = this.hooks.snapshot();
+      from = this.written;
+      this.tail = [];
+      next = await LogFile.create(this.tmpPath);
+      count = await next.writeLines(snapshot);
+      await this.catchUp(next);
+      // The bulk on disk while fsyncs of the old file still acknowledge appends.
+      await next.sync();
+      await this.catchUp(next);
+      // From here what an fsync would acknowledge must first be on disk in the new file: an
+      // fsync under way covers only appends written before now, which go into it here.
+      this.holding = true;
+      this.flushTail(next);
+      covered = this.written;
+      await next.sync();
+      // One synchronous step: before it the old file holds every append, after it the new one.
+      this.flushTail(next);
+      renameSync(this.tmpPath, this.path);
     } catch (error) {
-      try {
-        if (existsSync(tmp)) unlinkSync(tmp);
-      } catch {
-        // Removed on the next open.
-      }
+      this.tail = undefined;
+      this.holding = false;
+      await next?.close().catch(() => {});
+      await unlinkAsync(this.tmpPath).catch(() => {}); // Else removed on the next open.
       this.hooks.onCompactFailed(error);
-      return false;
+      return undefined;
     }
-    closeSync(this.fd);
-    this.fd = openSync(this.path, 'a');
-    this.lines = count;
-    this.bytes = bytes;
-    // The new file holds the whole state and is on disk: every pending durable append is too.
-    this.synced = this.written;
-    this.settle(this.written);
-    return true;
+    const old = this.file;
+    this.file = next;
+    this.tail = undefined;
+    this.lines = count + (this.written - from);
+    // Until the rename is on disk a power cut may bring the old file back: the appends since
+    // `covered` are acknowledged only after this, by an fsync of the new file.
+    await syncDirectory(dirname(this.path));
+    this.holding = false;
+    await old.close().catch(() => {});
+    return covered;
   }
 
-  private replay(): void {
-    let data = readFileSync(this.path);
-    const end = data.lastIndexOf(0x0a) + 1;
-    if (end < data.length) {
-      // A torn last line (killed mid-write): cut it, or the next append would join onto it.
-      const fd = openSync(this.path, 'r+');
-      try {
-        ftruncateSync(fd, end);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      this.hooks.onBadLine(data.subarray(0, end).toString('utf8').split('\n').length);
-      data = data.subarray(0, end);
+  /** Writes the kept appends to the new file, off the main thread while they are many. */
+  private async catchUp(next: LogFile): Promise<void> {
+    while (this.tail && this.tail.length > 1000) {
+      const lines = this.tail;
+      this.tail = [];
+      await next.writeLines(lines);
     }
-    const lines = data.toString('utf8').split('\n');
-    lines.pop();
-    lines.forEach((line, i) => {
-      let record: unknown;
-      try {
-        record = JSON.parse(line);
-      } catch {
-        this.hooks.onBadLine(i + 1);
-        return;
-      }
-      this.hooks.onRecord(record, line);
-    });
-    this.lines = lines.length;
   }
-}
 
-/** Writes all of `text`; returns its length in bytes. */
-function writeAll(fd: number, text: string): number {
-  const buffer = Buffer.from(text, 'utf8');
-  let offset = 0;
-  while (offset < buffer.length) offset += writeSync(fd, buffer, offset);
-  return buffer.length;
-}
-
-/** Makes a rename durable; some platforms cannot open a directory, and need not. */
-function fsyncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Not supported here (Windows): the rename is still atomic, only its durability is the OS's.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+  /** Writes the kept appends to the new file now. */
+  private flushTail(next: LogFile): void {
+    if (!this.tail || this.tail.length === 0) return;
+    next.writeNow(Buffer.from(`${this.tail.join('\n')}\n`, 'utf8'));
+    this.tail = [];
   }
 }

@@ -1,0 +1,91 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { JsonLog } from './json-log.js';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A log of `{k, v}` lines over a map, as DiskKv keeps one; the test sees its compactions. */
+function openLog(path: string) {
+  const state = new Map<string, string>();
+  const seen = { compactions: 0, failures: [] as unknown[], badLines: [] as number[] };
+  const log = new JsonLog(path, {
+    onRecord: (record, line) => state.set((record as { k: string }).k, line),
+    onBadLine: (n) => seen.badLines.push(n),
+    snapshot: () => [...state.values()],
+    onCompacted: () => (seen.compactions += 1),
+    onCompactFailed: (error) => seen.failures.push(error),
+  });
+  const set = (k: string, v: unknown, durable: boolean) => {
+    const line = JSON.stringify({ k, v });
+    state.set(k, line);
+    return log.append(line, durable);
+  };
+  return { log, state, seen, set };
+}
+
+function fileLines(path: string): string[] {
+  return readFileSync(path, 'utf8').split('\n').filter(Boolean);
+}
+
+/** 20,000 keys written twice: a file of 40,000 lines whose snapshot (~2.6 MB) takes many chunks to write. */
+async function bigLog() {
+  const dir = mkdtempSync(join(tmpdir(), 'wecom-bot-json-log-'));
+  dirs.push(dir);
+  const path = join(dir, 'log.jsonl');
+  const opened = openLog(path);
+  for (let pass = 0; pass < 2; pass++) for (let j = 0; j < 20_000; j++) void opened.set(`big${j}`, `${pass}${'x'.repeat(100)}`, false);
+  return { path, ...opened };
+}
+
+describe('JsonLog compacts beside the appends', () => {
+  it('keeps every append made while the new file is written and after the rename, before the directory is on disk', async () => {
+    const { path, log, state, seen, set } = await bigLog();
+    log.compact();
+    const durable: Promise<void>[] = [];
+    let during = 0;
+    let sawTmp = false;
+    const phases = new Set<string>();
+    // One write per turn of the event loop, durable or not, until the compaction is done.
+    for (let i = 0; log.compacting; i++) {
+      during += 1;
+      const written = set(i % 3 === 0 ? `big${i}` : `new${i}`, i, i % 2 === 0);
+      if (i % 2 === 0) durable.push(written);
+      const tmp = existsSync(`${path}.tmp`);
+      sawTmp ||= tmp;
+      if (tmp) phases.add('new file being written');
+      else if (sawTmp) phases.add('renamed');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(durable);
+    void set('after', 'the compaction', true);
+    await log.close();
+
+    expect(seen).toEqual({ compactions: 1, failures: [], badLines: [] });
+    expect([...phases]).toEqual(['new file being written', 'renamed']);
+    expect(existsSync(`${path}.tmp`)).toBe(false);
+    // The new file: the snapshot plus what came after it, far fewer lines than the 40,000 before.
+    expect(fileLines(path).length).toBeLessThanOrEqual(20_000 + during + 1);
+    const again = openLog(path);
+    expect(again.seen.badLines).toEqual([]);
+    expect(new Map(again.state)).toEqual(new Map(state));
+    await again.log.close();
+  });
+
+  it('close during a compaction waits for it, with the appends made meanwhile', async () => {
+    const { path, log, state, set } = await bigLog();
+    log.compact();
+    await new Promise((resolve) => setImmediate(resolve));
+    void set('meanwhile', 1, false);
+    const durable = set('durable', 2, true);
+    await log.close();
+    await durable;
+    expect(log.compacting).toBe(false);
+    expect(fileLines(path).length).toBe(20_002);
+    const again = openLog(path);
+    expect(new Map(again.state)).toEqual(new Map(state));
+    await again.log.close();
+  });
+});
