@@ -36,3 +36,12 @@ describe('wecom-bot --version and --help answer without loading the app', () => 
     expect(loaded.filter((url) => /\/packages\/|@wecom-bot\/|\/apps\/cli\/src\/(app|commands\/start)\.ts$/.test(url))).toEqual([]);
   });
 });
+
+describe('wecom-bot start', () => {
+  it('goes to the command without yargs, which only the other command lines need', async () => {
+    const { code, loaded } = await modulesLoadedBy(['start']);
+    expect(code).toBe(1); // nothing configured and no terminal: start refuses, after loading the app
+    expect(loaded.some((url) => url.endsWith('/apps/cli/src/commands/start.ts'))).toBe(true);
+    expect(loaded.filter((url) => /\/node_modules\/(yargs|yargs-parser|cliui)\//.test(url))).toEqual([]);
+  });
+});
