@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { LabelledCounter, PlainHistogram, ReadGauge, renderFamilies, type MetricFamily } from './prometheus-text.js';
 
 /** What became of one platform callback (a message or an event WeCom or the platform delivered). */
 export type CallbackResult =
@@ -25,30 +26,35 @@ export type ReplyOutcome =
 /** Answers take from a fraction of a second (a command) to minutes (a long model answer). */
 const LATENCY_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300];
 
+/** What /metrics answers with (prom-client's Registry.PROMETHEUS_CONTENT_TYPE). */
+const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
 /**
- * The app's Prometheus metrics, in a Registry of its own (never prom-client's global one), so
- * two apps in one process (tests) keep separate counts. Channels and the pipeline record
- * through the methods; `/metrics` renders `registry`.
+ * The app's Prometheus metrics, kept per app (never in a process-wide registry), so two apps
+ * in one process (tests) keep separate counts. Channels and the pipeline record through the
+ * methods; `/metrics` renders them. They are counted in plain maps (prometheus-text.ts): the
+ * hot path pays for a Map update, and prom-client is loaded only on the first scrape, for
+ * the process metrics.
  */
 export class BotMetrics {
-  readonly registry = new Registry();
-  private readonly callbacks: Counter<'channel' | 'result'>;
-  private readonly replies: Counter<'channel' | 'type' | 'outcome'>;
-  private readonly latency: Histogram;
-  private readonly sendErrors: Counter<'channel' | 'errcode'>;
+  private readonly callbacks = new LabelledCounter<'channel' | 'result'>('wecom_bot_callbacks_total', 'Platform callbacks by what became of them (answered, acked, repeated, refused).');
+  private readonly replies = new LabelledCounter<'channel' | 'type' | 'outcome'>('wecom_bot_replies_total', 'Replies by type and outcome (sent, failed, dropped, error_reply).');
+  private readonly latency = new PlainHistogram('wecom_bot_bot_latency_seconds', 'Time from a message received to its reply handed to the channel.', LATENCY_BUCKETS);
+  private readonly sendErrors = new LabelledCounter<'channel' | 'errcode'>('wecom_bot_send_errors_total', "Sends the platform refused or that failed, by errcode (the platform's, or how the call failed).");
+  private readonly families: readonly MetricFamily[];
   private queueDepthSource: () => number = () => 0;
   private readonly openStreamSources = new Set<() => number>();
-  private processMetrics = false;
+  private processMetrics?: Promise<Registry>;
 
   constructor() {
-    const registers = [this.registry];
-    this.callbacks = new Counter({ name: 'wecom_bot_callbacks_total', help: 'Platform callbacks by what became of them (answered, acked, repeated, refused).', labelNames: ['channel', 'result'], registers });
-    this.replies = new Counter({ name: 'wecom_bot_replies_total', help: 'Replies by type and outcome (sent, failed, dropped, error_reply).', labelNames: ['channel', 'type', 'outcome'], registers });
-    this.latency = new Histogram({ name: 'wecom_bot_bot_latency_seconds', help: 'Time from a message received to its reply handed to the channel.', buckets: LATENCY_BUCKETS, registers });
-    this.sendErrors = new Counter({ name: 'wecom_bot_send_errors_total', help: 'Sends the platform refused or that failed, by errcode (the platform\'s, or how the call failed).', labelNames: ['channel', 'errcode'], registers });
-    // Read at each scrape from who knows the number, so a gauge is never out of step.
-    const queue: Gauge = new Gauge({ name: 'wecom_bot_queue_depth', help: 'Messages in the pipeline: received, not yet fully answered.', registers, collect: () => queue.set(this.queueDepth) });
-    const streams: Gauge = new Gauge({ name: 'wecom_bot_open_streams', help: 'Answers being streamed into a chat bubble now (the AI bot).', registers, collect: () => streams.set(this.openStreams) });
+    this.families = [
+      this.callbacks,
+      this.replies,
+      this.latency,
+      this.sendErrors,
+      new ReadGauge('wecom_bot_queue_depth', 'Messages in the pipeline: received, not yet fully answered.', () => this.queueDepth),
+      new ReadGauge('wecom_bot_open_streams', 'Answers being streamed into a chat bubble now (the AI bot).', () => this.openStreams),
+    ];
   }
 
   callback(channel: string, result: CallbackResult): void {
@@ -86,19 +92,21 @@ export class BotMetrics {
     return open;
   }
 
-  /** The Prometheus text of every metric, prom-client's process metrics included. */
+  /** The Prometheus text of every metric, the app's first, then prom-client's process metrics. */
   async render(): Promise<string> {
     // Started on the first scrape, not per app: every collector keeps timers and observers,
     // and a test process assembles many apps that are never scraped.
-    if (!this.processMetrics) {
-      collectDefaultMetrics({ register: this.registry });
-      this.processMetrics = true;
-    }
-    return this.registry.metrics();
+    this.processMetrics ??= import('prom-client').then(({ Registry, collectDefaultMetrics }) => {
+      const registry = new Registry();
+      collectDefaultMetrics({ register: registry });
+      return registry;
+    });
+    const processText = await (await this.processMetrics).metrics();
+    return `${renderFamilies(this.families)}\n${processText}`;
   }
 
   get contentType(): string {
-    return this.registry.contentType;
+    return CONTENT_TYPE;
   }
 }
 

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SecretRegistry } from '../secrets.js';
 import type { Stores } from '../store/contracts.js';
@@ -8,7 +8,23 @@ import { Readiness } from './readiness.js';
 import { RecentErrors } from './recent-errors.js';
 
 /** Every wecom-bot package shares one version; core's is the one at hand. */
-const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+const VERSION = coreVersion();
+
+/**
+ * core's package.json is two folders up from this file in src/ops/, one up from the bundled
+ * file in dist/ that carries this code (scripts/build.mjs).
+ */
+function coreVersion(): string {
+  for (const path of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === '@wecom-bot/core' && pkg.version) return pkg.version;
+    } catch {
+      // not there: the other depth
+    }
+  }
+  throw new Error('@wecom-bot/core: its package.json is not beside its code');
+}
 
 export interface OperationsOptions {
   /** Scrubs what /readyz and `#status` show. */
