@@ -2,10 +2,14 @@
 // once the channel's server accepts callbacks), and `--version`, each from the workspace (tsx
 // on the sources, bin/wecom-bot.js) and compiled (dist/bin.js of the packed, npm-installed
 // package, as users run it). Each round also times `node -e ''`, the floor no CLI goes under.
-//   node --import tsx bench/startup.ts [--runs 10] [--site DIR] [--node PATH]
+//   node --import tsx bench/startup.ts [--runs 10] [--site DIR] [--node PATH] [--against REF [--against-site DIR]]
 // --site: a folder where the tarballs are npm-installed (KEEP_PACK_DIR=1 pnpm test:pack keeps
 // one: /tmp/wecom-bot-pack.*/site). Without it: pnpm build, pack, npm install into a temp folder.
 // --node: the Node binary the measured processes run on (default: this one), e.g. the container's.
+// --against: a git ref (HEAD: the last commit) whose start-up is timed in the same rounds, so
+// before and after meet the same load: its tree is extracted into a temp folder and its
+// dependencies installed from pnpm's store. --against-site: its installed tarballs, as --site
+// (else built, packed and installed as above).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -14,7 +18,9 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' }, site: { type: 'string' }, node: { type: 'string', default: process.execPath } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '10' }, site: { type: 'string' }, node: { type: 'string', default: process.execPath }, against: { type: 'string' }, 'against-site': { type: 'string' } },
+});
 const runs = Number(values.runs);
 
 /** A bot as deployed: the self-built app's callback server (loopback, any port), the OpenAI bot, voice on. */
@@ -78,11 +84,23 @@ function run(command: string, args: string[], cwd: string): void {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}`);
 }
 
-/** Builds, packs and npm-installs the packages into a temp folder, as scripts/pack-smoke.sh does. */
-function installPacked(work: string): string {
-  process.stdout.write('building, packing and installing the packages (a few minutes)…\n');
-  run('pnpm', ['build'], root);
-  run('bash', ['scripts/pack.sh', join(work, 'tarballs')], root);
+/** `ref`'s tree in `dir` (git archive: the repository is only read), its dependencies installed from pnpm's store. */
+function checkout(ref: string, dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const archive = spawnSync('git', ['archive', '--format=tar', ref], { cwd: root, maxBuffer: 1 << 30 });
+  if (archive.status !== 0) throw new Error(`git archive ${ref}: ${archive.stderr.toString()}`);
+  const tar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
+  if (tar.status !== 0) throw new Error(`tar: ${tar.stderr.toString()}`);
+  run('pnpm', ['install', '--offline', '--frozen-lockfile'], dir);
+  return dir;
+}
+
+/** Builds, packs and npm-installs the packages of the checkout `from` into `work`, as scripts/pack-smoke.sh does. */
+function installPacked(from: string, work: string): string {
+  process.stdout.write(`building, packing and installing the packages of ${from} (a few minutes)…\n`);
+  mkdirSync(work, { recursive: true });
+  run('pnpm', ['build'], from);
+  run('bash', ['scripts/pack.sh', join(work, 'tarballs')], from);
   const site = join(work, 'site');
   mkdirSync(site);
   writeFileSync(join(site, 'package.json'), '{ "name": "startup-bench", "private": true }');
@@ -99,19 +117,22 @@ const median = (xs: number[]) => {
 
 const work = mkdtempSync(join(tmpdir(), 'wecom-bot-startup-'));
 try {
-  const site = values.site ?? installPacked(work);
-  const bins = { workspace: join(root, 'apps/cli/bin/wecom-bot.js'), compiled: join(site, 'node_modules/wecom-bot/dist/bin.js') };
+  const site = values.site ?? installPacked(root, join(work, 'now'));
+  const binsOf = (checkout: string, installed: string) => ({ workspace: join(checkout, 'apps/cli/bin/wecom-bot.js'), compiled: join(installed, 'node_modules/wecom-bot/dist/bin.js') });
+  const bins = binsOf(root, site);
+  const againstDir = values.against === undefined ? undefined : checkout(values.against, join(work, 'against'));
+  const against = againstDir && binsOf(againstDir, values['against-site'] ?? installPacked(againstDir, join(work, 'against-pack')));
   const botDir = join(work, 'bot');
   mkdirSync(botDir);
   writeFileSync(join(botDir, 'config.json'), JSON.stringify(CONFIG, null, 2));
 
-  const cases: Record<string, () => Promise<number>> = {
-    "node -e ''": () => time(['-e', ''], botDir),
-    '--version, workspace': () => time([bins.workspace, '--version'], botDir),
-    '--version, compiled': () => time([bins.compiled, '--version'], botDir),
-    'start to listening, workspace': () => time([bins.workspace, 'start'], botDir, /wecom-bot is running/, 'workspace'),
-    'start to listening, compiled': () => time([bins.compiled, 'start'], botDir, /wecom-bot is running/, 'compiled'),
-  };
+  const casesOf = (b: typeof bins, suffix: string): Record<string, () => Promise<number>> => ({
+    [`--version, workspace${suffix}`]: () => time([b.workspace, '--version'], botDir),
+    [`--version, compiled${suffix}`]: () => time([b.compiled, '--version'], botDir),
+    [`start to listening, workspace${suffix}`]: () => time([b.workspace, 'start'], botDir, /wecom-bot is running/, `workspace${suffix}`),
+    [`start to listening, compiled${suffix}`]: () => time([b.compiled, 'start'], botDir, /wecom-bot is running/, `compiled${suffix}`),
+  });
+  const cases: Record<string, () => Promise<number>> = { "node -e ''": () => time(['-e', ''], botDir), ...(against && casesOf(against, ` (${values.against})`)), ...casesOf(bins, '') };
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
   // One warm-up round (disk cache, tsx's transform cache), then the measured rounds, interleaved
   // so a busy moment on the machine touches every case alike.
@@ -127,10 +148,10 @@ try {
   for (const [name, xs] of Object.entries(samples)) {
     const m = median(xs);
     const over = name.startsWith('node') ? '' : `  (+${Math.round(m - floor)} ms over node -e '')`;
-    process.stdout.write(`  ${name.padEnd(32)} ${String(Math.round(m)).padStart(5)} ms  (${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))})${over}\n`);
+    process.stdout.write(`  ${name.padEnd(41)} ${String(Math.round(m)).padStart(5)} ms  (${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))})${over}\n`);
   }
   for (const [key, xs] of Object.entries(cpuSamples)) {
-    if (xs.length > 0) process.stdout.write(`  CPU time to listening, ${key.padEnd(10)} ${String(Math.round(median(xs))).padStart(5)} ms (user + system)\n`);
+    if (xs.length > 0) process.stdout.write(`  CPU time to listening, ${key.padEnd(19)} ${String(Math.round(median(xs))).padStart(5)} ms (user + system)\n`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

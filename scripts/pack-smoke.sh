@@ -62,6 +62,22 @@ npm install --no-audit --no-fund --prefer-offline --loglevel=error "$work"/tarba
 [ ! -e node_modules/@wecom-bot/core/src ] || fail "an installed package has src/"
 pass "npm installs the tarballs into an empty folder"
 
+# Each entry point a user may import, on its own in a fresh Node: the bundles (scripts/build.mjs)
+# must load in the right order without the CLI loading anything first. Not @wecom-bot/dev (the
+# CLI's own, run by `wecom-bot dev` below) nor core's testing/conformance (it imports the
+# author's vitest).
+entries=$(node -e '
+  const fs = require("fs");
+  for (const dir of ["wecom-bot", ...fs.readdirSync("node_modules/@wecom-bot").map((n) => `@wecom-bot/${n}`)]) {
+    const m = JSON.parse(fs.readFileSync(`node_modules/${dir}/package.json`, "utf8"));
+    for (const key of Object.keys(m.exports)) console.log(m.name + key.slice(1));
+  }
+' | grep -vx '@wecom-bot/dev\|@wecom-bot/core/testing/conformance')
+for entry in $entries; do
+  node --input-type=module -e "await import('$entry')" >"$work/out" 2>&1 || fail "import('$entry') on its own"
+done
+pass "$(echo "$entries" | wc -l) entry points of the installed packages import on their own"
+
 wb() { npx --no -- wecom-bot "$@"; }
 
 out=$(wb --version 2>"$work/out") || fail "wecom-bot --version"
@@ -81,15 +97,18 @@ pass "wecom-bot init writes config.json from the template, once"
 # The terminal channel and the echo bot, plus a TypeScript plugin: tsx is registered for it alone.
 mkdir -p plugins
 cat >plugins/shout.ts <<'EOF'
-import { Action, definePlugin, textReply } from '@wecom-bot/core';
+import { Action, ctxGet, definePlugin, REPLY_DEADLINE, textReply } from '@wecom-bot/core';
 
 const answer: string = 'TYPESCRIPT PLUGIN SAYS HI';
 
 export default definePlugin({
   name: 'shout',
   onHandleContext(event) {
+    // The pipeline set the deadline with its key: this plugin reads it only if its
+    // @wecom-bot/core is the CLI's own (one instance, not a copy bundled into the CLI).
+    const core = ctxGet(event.context, REPLY_DEADLINE) === undefined ? 'ANOTHER CORE' : 'THE SAME CORE';
     if (event.context.content.trim() !== '#shout') return;
-    event.reply = textReply(answer);
+    event.reply = textReply(`${answer} FROM ${core}`);
     return Action.BREAK_PASS;
   },
 });
@@ -113,7 +132,8 @@ pass "the installed declarations typecheck a TypeScript plugin (strict, skipLibC
 printf 'hello from the pack test\n#shout\n' | wb start >"$work/out" 2>&1 || fail "wecom-bot start exited $?"
 grep -q 'hello from the pack test' "$work/out" || fail "start did not echo the line"
 grep -q 'TYPESCRIPT PLUGIN SAYS HI' "$work/out" || fail "the TypeScript plugin did not answer"
-pass "wecom-bot start answers a piped line (echo) and a TypeScript plugin's command"
+grep -q 'SAYS HI FROM THE SAME CORE' "$work/out" || fail "the plugin's @wecom-bot/core is not the CLI's (a second instance)"
+pass "wecom-bot start answers a piped line (echo) and a TypeScript plugin's command, the plugin sharing the CLI's @wecom-bot/core"
 
 # `wecom-bot dev` as installed: its runtime imports (the WeCom stand-ins) must reach no dev
 # dependency (vitest), and its page is bundled from the shipped web/ sources. Run the bin itself
