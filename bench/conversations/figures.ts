@@ -39,6 +39,7 @@ export function printFigures(callbacks: ScheduledCallback[], spreadMs: number, s
   const strangers = [...answers.keys()].filter((m) => !known.has(m)).length;
 
   console.log(`callback acks:    p50 ${ms(pct(acks, 0.5))}, p99 ${ms(pct(acks, 0.99))}, max ${ms(acks.at(-1) ?? NaN)}; ≥ 5 s (WeCom would retry): ${acks.filter((a) => a >= 5000).length}`);
+  console.log(`                  acks ≥ 100 ms by when they were due (per 0.5 s of the spread): ${slowAcksByHalfSecond(sent.ackMs, gap)}`);
   console.log(`                  statuses ${JSON.stringify(sent.statuses)}, connection errors ${JSON.stringify(sent.errors)}, ${sent.connections} keep-alive connections opened, sender at most ${sent.maxLagMs.toFixed(0)} ms late`);
   console.log(`answers:          ${users - missing}/${users} members answered; missing ${missing}, answered more than once ${doubled}${strangers ? `, answers to unknown members ${strangers}` : ''}; ${sent.passive.length} passive (in the callback answer)`);
   console.log(`                  message/send ok ${fakes.sends.length}, failed ${fakes.failedSends}; gettoken ${fakes.gettokens}; chat requests to the model ${fakes.chats}`);
@@ -47,4 +48,14 @@ export function printFigures(callbacks: ScheduledCallback[], spreadMs: number, s
   console.log(`bot process:      CPU ${usage.cpuMs.toFixed(0)} ms in all, ${((usage.cpuMs * 1000) / users).toFixed(0)} µs per conversation; peak RSS ${usage.peakRssMib.map((r) => `${r.toFixed(0)} MiB`).join(' + ')}`);
   console.log(`bot log lines:    ${JSON.stringify(usage.logLevels)}`);
   return { missing, doubled };
+}
+
+/** How many acks took ≥ 100 ms, by the half second of the spread they were due in: a stall shows as a bump. */
+function slowAcksByHalfSecond(ackMs: number[], gapMs: number): string {
+  const counts: number[] = [];
+  ackMs.forEach((ack, i) => {
+    const slot = Math.floor((i * gapMs) / 500);
+    counts[slot] = (counts[slot] ?? 0) + (ack >= 100 ? 1 : 0);
+  });
+  return Array.from(counts, (c) => c ?? 0).join(' ');
 }
