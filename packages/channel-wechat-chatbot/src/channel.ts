@@ -14,7 +14,6 @@ import { PendingAnswers } from './pending-answers.js';
 import { RepeatedRequests } from './repeated-requests.js';
 import { replyToText } from './reply-text.js';
 import { SendmsgClient } from './sendmsg-client.js';
-import { createChatbotApp } from './server.js';
 
 export const CHANNEL_NAME = 'wechat_chatbot';
 
@@ -80,6 +79,8 @@ export class WechatChatbotChannel implements Channel {
   async start(handler: MessageHandler): Promise<void> {
     this.handler = handler;
     const c = this.config;
+    // Koa and its router load here, not with the package: a bot on another channel never loads them.
+    const { createChatbotApp } = await import('./server.js');
     const app = createChatbotApp(
       {
         skillPath: c.wechat_chatbot_skill_path,

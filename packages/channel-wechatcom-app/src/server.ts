@@ -1,11 +1,9 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger, Operations } from '@wecom-bot/core';
 import { WxCryptoError, type WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
-import Koa from 'koa';
 import { answer, callbackRoute } from './callback-route.js';
 import { CHANNEL_NAME } from './inbound/to-context.js';
 import { Refusal } from './refusal.js';
-import { unknownPathWarner } from './unknown-path.js';
 import { XmlInputError } from './xml/errors.js';
 import type { WecomInboundMessage } from './xml/parse-message.js';
 
@@ -30,7 +28,7 @@ export interface CallbackAppOptions {
  * before Koa: a callback is verified, decrypted and acknowledged in a few tens of
  * microseconds, and Koa's context, router and body parser would cost more than all of that.
  * The ops paths (/healthz, /readyz, /metrics) come next; everything else (unknown paths) is a
- * Koa app. Bad input gets a 4xx and a log line, never a crash.
+ * Koa app, loaded on the first such request. Bad input gets a 4xx and a log line, never a crash.
  */
 export function createCallbackListener(options: CallbackAppOptions): RequestListener {
   const { logger, path } = options;
@@ -39,7 +37,18 @@ export function createCallbackListener(options: CallbackAppOptions): RequestList
     ...options,
     onVerified: (req) => logger.info({ ip: ipOf(req) }, 'WeCom verified the callback URL'),
   });
-  const koa = createKoaApp(options).callback();
+  // Koa is loaded on the first request to another path (a scanner, a wrong URL in the console), not at start-up.
+  let koa: Promise<RequestListener> | undefined;
+  const otherPath: RequestListener = (req, res) => {
+    koa ??= import('./other-paths-app.js').then(({ createOtherPathsApp }) => createOtherPathsApp(options).callback());
+    void koa.then(
+      (serve) => serve(req, res),
+      (error: unknown) => {
+        logger.error({ err: error }, 'could not load the server for paths other than the callback');
+        res.writeHead(500).end();
+      },
+    );
+  };
 
   return (req, res) => {
     if (options.ops?.serve(req, res)) return;
@@ -47,30 +56,13 @@ export function createCallbackListener(options: CallbackAppOptions): RequestList
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
     if (pathname !== path && pathname !== `${path}/`) {
-      void koa(req, res);
+      otherPath(req, res);
       return;
     }
     route(req, res, new URLSearchParams(q < 0 ? '' : url.slice(q + 1))).catch((error: unknown) => {
       if (refuse(req, res, pathname, ipOf(req), error, logger) < 500) options.ops?.metrics.callback(CHANNEL_NAME, 'refused');
     });
   };
-}
-
-function createKoaApp(options: CallbackAppOptions): Koa {
-  const app = new Koa();
-  // X-Forwarded-For is whatever the client wrote unless a proxy we run rewrites it; the last
-  // entry is the one that proxy appended, earlier ones are the client's own claims.
-  app.proxy = options.trustProxy;
-  app.maxIpsCount = 1;
-  app.on('error', (error: unknown) => options.logger.error({ err: error }, 'callback server error'));
-  const warnUnknownPath = unknownPathWarner(options.logger, options.path, options.now);
-  app.use((ctx) => {
-    warnUnknownPath(ctx.method, ctx.path, ctx.ip);
-    ctx.status = 404;
-    ctx.type = 'text/plain';
-    ctx.body = 'not found';
-  });
-  return app;
 }
 
 /** Answers a refused callback with its status and reason (500 says nothing more), and logs it; the status. */

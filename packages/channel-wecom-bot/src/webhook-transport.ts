@@ -6,7 +6,6 @@ import { cutUtf8 } from './stream/utf8.js';
 import type { ActiveListener, AibotTransport, CallbackReceiver, ReplyRoute } from './transport.js';
 import { listenWebhook, type WebhookServer } from './webhook/listen.js';
 import { markdownBody, postResponseUrl } from './webhook/response-url.js';
-import { createWebhookApp } from './webhook/server.js';
 
 /** What a poll of a stream this process does not know (it restarted) shows. */
 const INTERRUPTED = '（回答中断了，完成后将单独发送；如未收到，请重新提问。）';
@@ -28,6 +27,8 @@ export class WebhookTransport implements AibotTransport {
 
   async start(receive: CallbackReceiver, refresh: (streamId: string) => StreamFrame | undefined, onActive: ActiveListener = () => undefined): Promise<void> {
     const c = this.config;
+    // Koa and its router load here, not with the package: a bot on another channel never loads them.
+    const { createWebhookApp } = await import('./webhook/server.js');
     const app = createWebhookApp({
       path: c.wecom_bot_path,
       crypt: new WXBizJsonMsgCrypt(c.wecom_bot_token, c.wecom_bot_aes_key, ''),

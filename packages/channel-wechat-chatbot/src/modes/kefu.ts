@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import { createContext, type Context } from '@wecom-bot/core';
 import type { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
-import { XMLParser } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 import { RequestError } from '../http-answer.js';
 
 /**
@@ -26,13 +27,15 @@ export interface KefuMessage {
 /** The platform's error shape (as in its sendmsg answers). */
 const kefuError = (status: number, message: string, errmsg: string) => new RequestError(status, message, { errcode: status, errmsg });
 
-const parser = new XMLParser({
+let parser: XMLParser | undefined;
+
+/** Made on the first customer-service message: a bot in another mode never loads fast-xml-parser. */
+function kefuParser(): XMLParser {
+  if (parser) return parser;
+  const { XMLParser } = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
   // Keep "0123" a string; numbers are converted on purpose below.
-  parseTagValue: false,
-  ignoreAttributes: true,
-  trimValues: true,
-  htmlEntities: false,
-});
+  return (parser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, trimValues: true, htmlEntities: false }));
+}
 
 export function parseKefuRequest(rawBody: string, crypt: WXBizMsgCrypt): KefuMessage {
   let encrypted: unknown;
@@ -56,7 +59,7 @@ export function parseKefuXml(xml: string): KefuMessage {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw kefuError(400, 'customer-service message carries a DTD; refused', 'bad xml');
   let parsed: unknown;
   try {
-    parsed = (parser.parse(xml) as { xml?: unknown }).xml;
+    parsed = (kefuParser().parse(xml) as { xml?: unknown }).xml;
   } catch {
     throw kefuError(400, 'customer-service message is not valid XML', 'bad xml');
   }
