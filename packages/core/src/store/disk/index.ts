@@ -19,10 +19,13 @@ export interface DiskStoresOptions {
 
 /**
  * Every store on disk under one directory, a JSON-lines file each. What must survive a power
- * cut waits for fsync (seen ids and their answers, pending answers, settings, the outbox);
- * history, stream state and pacing are written at once but not fsynced: they survive a crash
- * of the process, and a power cut loses at most the last seconds of them. Leases stay in
- * memory: the directory lock already means one process, and a restart need not wait one out.
+ * cut waits for fsync (the outbox, pending answers, settings); seen ids, history, stream state
+ * and pacing are written at once but not fsynced: they survive a crash of the process, and a
+ * power cut loses at most the last seconds of them. A message is in the outbox, fsynced,
+ * before its id is marked seen and the callback acked: the ack waits for one fsync, not two
+ * in a row, and a retry after a power cut finds the record while its answer is under way.
+ * Leases stay in memory: the directory lock already means one process, and a restart need
+ * not wait one out.
  */
 export async function createDiskStores(options: DiskStoresOptions): Promise<Stores> {
   const dir = resolve(options.dir);
@@ -39,7 +42,7 @@ export async function createDiskStores(options: DiskStoresOptions): Promise<Stor
       // Under the directory's lock: no other process can be this instance.
       instanceId: readOrCreateInstanceId(dir),
       sessions: new KvSessionStore(open('sessions'), false),
-      seen: new KvSeenStore(open('seen'), true),
+      seen: new KvSeenStore(open('seen'), false),
       pending: new KvPendingStore(open('pending'), true),
       settings: new KvSettingsStore(open('settings'), true),
       streams: new KvStreamStateStore(open('streams'), false),
