@@ -11,6 +11,7 @@
  *   pnpm bench conversations -- --store memory|disk|redis
  *   pnpm bench conversations -- --store redis --instances 2   # two processes behind a round-robin proxy
  *   BENCH_USERS=500 pnpm bench conversations -- --cpu-prof     # + the bot's top 10 self-time functions
+ *   pnpm bench conversations -- --bin SITE/node_modules/wecom-bot/dist/bin.js   # the compiled build, as users run it
  *
  * Other knobs: BENCH_MODEL_DELAY_MS (2000), BENCH_PASSIVE_MS (wechatcomapp_passive_reply_ms;
  * default the product's), BENCH_CONNECTIONS (sender's connection cap; default none),
@@ -35,7 +36,7 @@ import { claimEmptyRedisDb } from './support/redis-db.js';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: { store: { type: 'string', default: 'disk' }, instances: { type: 'string', default: '1' }, 'cpu-prof': { type: 'boolean', default: false } },
+  options: { store: { type: 'string', default: 'disk' }, instances: { type: 'string', default: '1' }, 'cpu-prof': { type: 'boolean', default: false }, bin: { type: 'string' } },
 });
 const STORE = args.store!;
 const INSTANCES = Number(args.instances);
@@ -83,7 +84,7 @@ try {
     ...(process.env.BENCH_PASSIVE_MS ? { wechatcomapp_passive_reply_ms: Number(process.env.BENCH_PASSIVE_MS) } : {}),
     log_level: 'info',
   };
-  for (let i = 0; i < INSTANCES; i++) bots.push(await startBot(config, { cpuProfile: args['cpu-prof'] }));
+  for (let i = 0; i < INSTANCES; i++) bots.push(await startBot(config, { cpuProfile: args['cpu-prof'], bin: args.bin }));
   let port = bots[0]!.port;
   if (INSTANCES > 1) {
     const [proxyCmd, proxyArgs] = tsx('./conversations/round-robin-proxy.ts', bots.map((b) => String(b.port)));

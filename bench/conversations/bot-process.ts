@@ -1,7 +1,8 @@
 /**
- * Starts the real `wecom-bot start` (apps/cli/bin/wecom-bot.js, as an operator runs it) pinned
- * to the server core, with config.json in a fresh temp dir and its log in a file there, and
- * resolves once its callback server is listening.
+ * Starts the real `wecom-bot start` pinned to the server core: the workspace's
+ * apps/cli/bin/wecom-bot.js (tsx on the sources), or `bin` (an installed package's
+ * dist/bin.js: the compiled build, as operators run it). Its config.json is in a fresh temp
+ * dir and its log in a file there; resolves once its callback server is listening.
  */
 import { once } from 'node:events';
 import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { SERVER_CPU, spawnPinned } from '../support/cpu-pinning.js';
 
-const bin = fileURLToPath(new URL('../../apps/cli/bin/wecom-bot.js', import.meta.url));
+const workspaceBin = fileURLToPath(new URL('../../apps/cli/bin/wecom-bot.js', import.meta.url));
 
 export interface RunningBot {
   pid: number;
@@ -24,14 +25,14 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot(config: Record<string, unknown>, options: { cpuProfile?: boolean } = {}): Promise<RunningBot> {
+export async function startBot(config: Record<string, unknown>, options: { cpuProfile?: boolean; bin?: string } = {}): Promise<RunningBot> {
   const dir = mkdtempSync(join(tmpdir(), 'wecom-bench-bot-'));
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ data_dir: join(dir, 'data'), ...config }, null, 2));
   const logFile = join(dir, 'bot.log');
   const log = openSync(logFile, 'a');
   const profile = options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'profile')}`] : [];
   const spawnedAt = Date.now();
-  const child = spawnPinned(SERVER_CPU, process.execPath, [...profile, bin, 'start'], {
+  const child = spawnPinned(SERVER_CPU, process.execPath, [...profile, options.bin ?? workspaceBin, 'start'], {
     cwd: dir,
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
     stdio: ['ignore', log, log],
