@@ -16,7 +16,8 @@
  * Other knobs: BENCH_MODEL_DELAY_MS (2000), BENCH_PASSIVE_MS (wechatcomapp_passive_reply_ms;
  * default the product's), BENCH_CONNECTIONS (sender's connection cap; default none),
  * BENCH_ANSWER_TIMEOUT_MS (how long to wait for the answers; 180000), BENCH_BOT_CALLS
- * (max_concurrent_bot_calls; default one per member).
+ * (max_concurrent_bot_calls; default one per member), BENCH_WARMUP_USERS (conversations before
+ * the measured burst; 20).
  */
 import { once } from 'node:events';
 import { readdirSync, rmSync } from 'node:fs';
@@ -43,7 +44,7 @@ const INSTANCES = Number(args.instances);
 const USERS = Number(process.env.BENCH_USERS ?? 5000);
 const SPREAD_MS = Number(process.env.BENCH_SPREAD_MS ?? 5000);
 const ANSWER_TIMEOUT_MS = Number(process.env.BENCH_ANSWER_TIMEOUT_MS ?? 180_000);
-const WARMUP_USERS = 20;
+const WARMUP_USERS = Number(process.env.BENCH_WARMUP_USERS ?? 20);
 if (!['memory', 'disk', 'redis'].includes(STORE)) throw new Error('--store is memory, disk or redis');
 if (INSTANCES > 1 && STORE !== 'redis') throw new Error('several instances share their state only through Redis: add --store redis');
 
@@ -105,9 +106,11 @@ try {
     return { member, path: `${pathname}${search}`, body };
   };
 
-  // Warm-up: a few conversations, so the access token is fetched and the code paths are compiled.
+  // Warm-up: a few conversations, so the access token is fetched and the code paths are
+  // compiled; BENCH_WARMUP_USERS=1000 measures a burst that meets a process already warm, as
+  // one that has served for a while is (20, the default, is a burst soon after a restart).
   const warm = Array.from({ length: WARMUP_USERS }, (_, i) => prepare(`warmup-${i}`, `热身 ${i}`));
-  const warmSent = await sendOpenLoop(port, warm, 200);
+  const warmSent = await sendOpenLoop(port, warm, Math.max(200, WARMUP_USERS));
   const warmPassive = warmSent.passive.length;
   await waitForAnswers(WARMUP_USERS - warmPassive, 30_000);
 
