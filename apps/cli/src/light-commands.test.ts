@@ -44,4 +44,13 @@ describe('wecom-bot start', () => {
     expect(loaded.some((url) => url.endsWith('/apps/cli/src/commands/start.ts'))).toBe(true);
     expect(loaded.filter((url) => /\/node_modules\/(yargs|yargs-parser|cliui)\//.test(url))).toEqual([]);
   });
+
+  it('loads every channel package but none of the servers and parsers that only a started channel needs', async () => {
+    const { loaded } = await modulesLoadedBy(['start']);
+    for (const channel of ['channel-wechatcom-app', 'channel-wecom-bot', 'channel-wechat-chatbot']) {
+      expect(loaded.some((url) => url.includes(`/packages/${channel}/src/`))).toBe(true);
+    }
+    // Koa and its router come with the webhook, the dialogue platform or the app's other paths; ws and fast-xml-parser with their first use.
+    expect(loaded.filter((url) => /\/node_modules\/(koa|@koa\/router|fast-xml-parser|ws)\//.test(url))).toEqual([]);
+  });
 });
