@@ -55,8 +55,6 @@ describe('stopping the bot as a service manager does (SIGTERM)', () => {
     pnpm.kill('SIGTERM');
     expect(await portFreed(ready.port)).toBe(true);
     // The port is freed first, then the in-flight work drains and "stopped" is logged.
-    const until = Date.now() + 10_000;
-    while (!/"msg":"stopped"/.test(output) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-    expect(output).toMatch(/"msg":"stopped"/);
+    await expect.poll(() => output, { timeout: 10_000, interval: 100 }).toMatch(/"msg":"stopped"/);
   }, 60_000);
 });
