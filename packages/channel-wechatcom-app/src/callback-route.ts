@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
-import getRawBody from 'raw-body';
 import { CALLBACK_TIMESTAMP_WINDOW_MS, checkCallbackTimestamp } from './callback-timestamp.js';
+import { readBody } from './read-body.js';
 import { Refusal } from './refusal.js';
 import { parseEncryptedEnvelope, parseMessage, type WecomInboundMessage } from './xml/parse-message.js';
 
@@ -59,9 +59,9 @@ export function callbackRoute(options: CallbackRouteOptions) {
 
 export function answer(res: ServerResponse, status: number, type: string | undefined, body: string): void {
   if (res.headersSent || res.destroyed) return;
-  res.statusCode = status;
-  if (type) res.setHeader('Content-Type', type);
-  res.setHeader('Content-Length', Buffer.byteLength(body));
+  // Headers as a flat list: writeHead takes them without setHeader's per-call checks and copies.
+  const length = String(Buffer.byteLength(body));
+  res.writeHead(status, type ? ['Content-Type', type, 'Content-Length', length] : ['Content-Length', length]);
   res.end(body);
 }
 
@@ -75,15 +75,4 @@ function queryParams<N extends string>(query: URLSearchParams, names: readonly N
   }
   if (missing.length > 0) throw new Refusal(400, `missing query parameter(s): ${missing.join(', ')}`);
   return values;
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  try {
-    return await getRawBody(req, { length: req.headers['content-length'] || undefined, limit, encoding: 'utf8' });
-  } catch (error) {
-    const type = (error as { type?: string }).type;
-    if (type === 'entity.too.large') throw new Refusal(413, `body larger than ${limit} bytes`);
-    if (type === 'request.aborted') throw new Refusal(400, 'the client closed the connection before the body arrived', 'info');
-    throw new Refusal(400, `could not read the body (${type ?? (error as Error).message})`);
-  }
 }

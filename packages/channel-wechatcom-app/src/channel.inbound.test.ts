@@ -2,8 +2,10 @@ import { INBOUND_MEDIA, ctxGet } from '@wecom-bot/core';
 import { createTestApp, parsePrometheusText, promValue } from '@wecom-bot/core/testing';
 import { wechatcomAppIntegration } from './integration.js';
 import { WXBizMsgCrypt, computeSignature } from '@wecom-bot/wx-crypto';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeAll, postChunked, sentTexts, start, text } from './testing/channel-harness.js';
+import { closeAll, postChunked, sentTexts, sleep, start, text } from './testing/channel-harness.js';
 import { TEST_AES_KEY, WecomCallbackClient, memberMessage, nextMsgId, testWecomConfig } from './testing/index.js';
 
 afterEach(closeAll);
@@ -166,6 +168,26 @@ describe('bad requests get a 4xx and change nothing', () => {
     expect((await h.wecom.post(text(h, 'still here'))).status).toBe(200);
     await h.api.waitForSent(1);
     expect(sentTexts(h.api)).toEqual(['echo: still here']);
+  });
+
+  it('logs a client that hangs up mid-body at info, answers nothing for it, and goes on serving', async () => {
+    const h = await start();
+    const half = h.wecom.prepare(text(h, 'never finished'));
+    const { pathname, search, port } = new URL(half.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    // Promise a whole body, send a third of it, and go away.
+    socket.write(`POST ${pathname}${search} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\nContent-Length: ${Buffer.byteLength(half.body)}\r\n\r\n`);
+    socket.write(half.body.slice(0, Math.floor(half.body.length / 3)));
+    await sleep(50);
+    socket.destroy();
+    await expect.poll(() => h.app.logLines.find((l) => l.includes('before the body arrived'))).toBeDefined();
+    expect(JSON.parse(h.app.logLines.find((l) => l.includes('before the body arrived'))!)).toMatchObject({ level: 'info', status: 400 });
+
+    expect((await h.wecom.post(text(h, 'next one'))).status).toBe(200);
+    await h.api.waitForSent(1);
+    expect(sentTexts(h.api)).toEqual(['echo: next one']);
+    expect(h.bot.contexts.map((c) => c.content)).toEqual(['next one']);
   });
 
   it('refuses an XML entity bomb and an external entity, outside and inside the encryption, without expanding them', async () => {

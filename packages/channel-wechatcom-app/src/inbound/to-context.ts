@@ -13,8 +13,12 @@ export type MediaLoader = (mediaId: string) => Promise<Buffer>;
  * WeCom's own transcript of a voice message when the app has speech recognition on).
  */
 export function toContext(msg: WecomInboundMessage, loadMedia: MediaLoader): Context | undefined {
-  const f = (name: string) => str(msg.fields, name) ?? '';
-  const base = {
+  const read = kindOf(msg);
+  if (!read) return undefined;
+  // One object literal, not spreads of a shared base: this runs on every callback.
+  const context = createContext({
+    type: read.type,
+    content: read.content,
     channel: CHANNEL_NAME,
     senderId: msg.fromUserName,
     receiver: msg.fromUserName,
@@ -22,52 +26,47 @@ export function toContext(msg: WecomInboundMessage, loadMedia: MediaLoader): Con
     messageId: msg.msgId,
     createdAt: msg.createTime,
     raw: msg,
-  };
-  let context: Context;
-  let media: { id: string; format: string } | undefined;
+  });
+  const media = read.media;
+  if (media?.id) ctxSet(context, INBOUND_MEDIA, { format: media.format, load: () => loadMedia(media.id) });
+  return context;
+}
+
+interface MessageKind {
+  type: ContextType;
+  content: string;
+  media?: { id: string; format: string };
+}
+
+/** What the message is for the bot: its type, its content and its media; undefined for a MsgType we do not know. */
+function kindOf(msg: WecomInboundMessage): MessageKind | undefined {
+  const f = (name: string) => str(msg.fields, name) ?? '';
   switch (msg.msgType) {
     case 'text':
-      context = createContext({ ...base, type: ContextType.TEXT, content: f('Content') });
-      break;
+      return { type: ContextType.TEXT, content: f('Content') };
     case 'image':
       // The URL is what a vision model can read directly; the bytes are behind INBOUND_MEDIA.
-      context = createContext({ ...base, type: ContextType.IMAGE, content: f('PicUrl') || f('MediaId') });
-      media = { id: f('MediaId'), format: 'jpg' };
-      break;
+      return { type: ContextType.IMAGE, content: f('PicUrl') || f('MediaId'), media: { id: f('MediaId'), format: 'jpg' } };
     case 'voice':
-      context = createContext({ ...base, type: ContextType.VOICE, content: f('MediaId') });
-      media = { id: f('MediaId'), format: (f('Format') || 'amr').toLowerCase() };
-      break;
+      return { type: ContextType.VOICE, content: f('MediaId'), media: { id: f('MediaId'), format: (f('Format') || 'amr').toLowerCase() } };
     case 'video':
-      context = createContext({ ...base, type: ContextType.VIDEO, content: f('MediaId') });
-      media = { id: f('MediaId'), format: 'mp4' };
-      break;
+      return { type: ContextType.VIDEO, content: f('MediaId'), media: { id: f('MediaId'), format: 'mp4' } };
     case 'file':
-      context = createContext({ ...base, type: ContextType.FILE, content: f('FileName') || f('MediaId') });
-      media = { id: f('MediaId'), format: extension(f('FileName')) };
-      break;
+      return { type: ContextType.FILE, content: f('FileName') || f('MediaId'), media: { id: f('MediaId'), format: extension(f('FileName')) } };
     // A location or a link is text to talk about: what the bot reads (every field stays in raw).
     case 'location': {
       const coordinates = `纬度 ${f('Location_X')}，经度 ${f('Location_Y')}`;
-      context = createContext({ ...base, type: ContextType.LOCATION, content: f('Label') ? `${f('Label')}（${coordinates}）` : coordinates });
-      break;
+      return { type: ContextType.LOCATION, content: f('Label') ? `${f('Label')}（${coordinates}）` : coordinates };
     }
     case 'link': {
       const lines = [['标题', f('Title')], ['描述', f('Description')], ['网址', f('Url')]].filter(([, value]) => value);
-      context = createContext({ ...base, type: ContextType.LINK, content: lines.map(([label, value]) => `${label}：${value}`).join('\n') });
-      break;
+      return { type: ContextType.LINK, content: lines.map(([label, value]) => `${label}：${value}`).join('\n') };
     }
     case 'event':
-      context = createContext({ ...base, type: ContextType.EVENT, content: msg.event ?? '' });
-      break;
+      return { type: ContextType.EVENT, content: msg.event ?? '' };
     default:
       return undefined;
   }
-  if (media?.id) {
-    const id = media.id;
-    ctxSet(context, INBOUND_MEDIA, { format: media.format, load: () => loadMedia(id) });
-  }
-  return context;
 }
 
 function extension(filename: string): string {
