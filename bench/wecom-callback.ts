@@ -8,6 +8,7 @@
  *   pnpm bench wecom-callback
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_SERVERS=channel-memory,minimal pnpm bench wecom-callback
  *   BENCH_CPU_PROF=/tmp/prof pnpm bench wecom-callback   (a .cpuprofile per measured server, and its top functions)
+ *   BENCH_NODE_ARGS=--trace-gc pnpm bench wecom-callback  (node flags for the measured servers, not the bare ones)
  *
  * Needs wrk (Debian/Ubuntu: apt-get install wrk) and taskset (util-linux) for the pinning.
  */
@@ -26,6 +27,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const MEASURED = (process.env.BENCH_SERVERS ?? 'channel-memory,channel-disk,minimal').split(',').filter(Boolean);
 /** Callbacks are signed with the time they were prepared; the channel refuses them 10 min later. */
 const REPREPARE_AFTER_MS = 8 * 60_000;
@@ -68,7 +70,8 @@ async function measure(kind: string): Promise<Pass> {
   // One folder per server: tsx's loader thread writes a profile of its own beside the main thread's.
   const profileDir = CPU_PROF_DIR && kind !== 'bare' ? join(CPU_PROF_DIR, kind) : undefined;
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-  const server = spawnPinned(SERVER_CPU, process.execPath, [...profile, '--import', 'tsx', serverScript, kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const nodeArgs = kind === 'bare' ? [] : NODE_ARGS;
+  const server = spawnPinned(SERVER_CPU, process.execPath, [...profile, ...nodeArgs, '--import', 'tsx', serverScript, kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const window = { spawnedAt: Date.now(), from: 0, to: 0 };
   try {
     const [{ port }] = (await once(server, 'message')) as [{ port: number }];

@@ -7,7 +7,8 @@
  *   minimal         node:http + node:crypto doing only what a correct callback must
  *
  * IPC: sends { port } once listening; answers { cpuUs } to "stop" with the CPU this process
- * used since the last "start" (process.cpuUsage, user + system).
+ * used since the last "start" (process.cpuUsage, user + system). With BENCH_ALLOC_PROF=DIR,
+ * what the timed pass allocated (sampled, collected objects included) goes to DIR/<kind>.heapprofile.
  */
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { Operations, SecretRegistry, coreConfigSection, type Stores } from '@wec
 import { createDiskStores, createLogger, createMemoryStores, validateConfig } from '@wecom-bot/core/runtime';
 import { wechatcomAppConfigSection, wechatcomAppIntegration } from '@wecom-bot/channel-wechatcom-app';
 import { testWecomConfig } from '@wecom-bot/channel-wechatcom-app/testing';
+import { AllocationSampler } from '../support/allocation-sampler.js';
 import { createMinimalCallbackServer } from './minimal-callback-server.js';
 
 const kind = process.argv[2] ?? '';
@@ -92,10 +94,15 @@ switch (kind) {
 }
 
 let since = process.cpuUsage();
+const allocations = process.env.BENCH_ALLOC_PROF && kind !== 'bare' ? new AllocationSampler(join(process.env.BENCH_ALLOC_PROF, `${kind}.heapprofile`)) : undefined;
 process.on('message', (message: string) => {
-  if (message === 'start') since = process.cpuUsage();
+  if (message === 'start') {
+    since = process.cpuUsage();
+    void allocations?.start();
+  }
   if (message === 'stop') {
     const used = process.cpuUsage(since);
+    void allocations?.stop();
     process.send?.({ cpuUs: used.user + used.system });
   }
 });

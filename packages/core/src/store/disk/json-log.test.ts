@@ -40,6 +40,29 @@ async function bigLog() {
   return { path, ...opened };
 }
 
+describe('JsonLog appends', () => {
+  it('writes the appends of one turn together, in order, each in the file once it resolves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wecom-bot-json-log-'));
+    dirs.push(dir);
+    const path = join(dir, 'log.jsonl');
+    const { log, set } = openLog(path);
+    const first = set('a', 1, false);
+    const durable = set('b', 2, true);
+    const third = set('a', 3, false);
+    // Nothing is written before the turn ends; once an append resolves its line is there.
+    expect(fileLines(path)).toEqual([]);
+    await first;
+    expect(fileLines(path)).toEqual(['{"k":"a","v":1}', '{"k":"b","v":2}', '{"k":"a","v":3}']);
+    await Promise.all([durable, third]);
+    void set('c', 4, false);
+    await log.close();
+    expect(fileLines(path)).toHaveLength(4);
+    const again = openLog(path);
+    expect(new Map(again.state)).toEqual(new Map([['a', '{"k":"a","v":3}'], ['b', '{"k":"b","v":2}'], ['c', '{"k":"c","v":4}']]));
+    await again.log.close();
+  });
+});
+
 describe('JsonLog compacts beside the appends', () => {
   it('keeps every append made while the new file is written and after the rename, before the directory is on disk', async () => {
     const { path, log, state, seen, set } = await bigLog();

@@ -26,10 +26,12 @@ interface Waiter {
 }
 
 /**
- * An append-only file of JSON lines. Appends are written at once (a crash of the process
- * cannot lose them: they are in the OS's cache); a durable append also waits for fsync, and
- * appends that arrive while one fsync runs share the next (group commit: one fsync per
- * batch, however many writers).
+ * An append-only file of JSON lines. The appends of one turn of the event loop are written
+ * together at its end, in one write call, and each append resolves once its line is written
+ * (then a crash of the process cannot lose it: it is in the OS's cache). Under load that is
+ * one write for many callbacks instead of three each, and fewer writes racing an fsync. A
+ * durable append also waits for fsync, and appends that arrive while one fsync runs share the
+ * next (group commit: one fsync per batch, however many writers).
  *
  * Compaction runs beside the appends, its bulk writes and fsyncs off the main thread: the
  * snapshot is taken at one instant and written to `<path>.tmp` a chunk at a time, then fsynced,
@@ -47,7 +49,7 @@ export class JsonLog {
   /** The end of a compaction: no fsync starts (it would acknowledge appends on the old file only). */
   private holding = false;
   private compaction: Promise<void> | undefined;
-  /** Lines in the file now (compaction is due when they far outnumber the live entries). */
+  /** Lines in the file, and waiting to be written (compaction is due when they far outnumber the live entries). */
   lines = 0;
   private written = 0;
   private synced = 0;
@@ -63,6 +65,9 @@ export class JsonLog {
   /** The file is closed: nothing starts any more. */
   private ended = false;
   private readonly waiters: Waiter[] = [];
+  /** Lines appended this turn of the event loop, written together by flush(). */
+  private pending: string[] = [];
+  private pendingWrite: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } | undefined;
 
   constructor(
     private readonly path: string,
@@ -77,11 +82,34 @@ export class JsonLog {
   /** Appends one line; durable: resolves once it is on disk (fsync). */
   append(line: string, durable: boolean): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`${this.path} is closed`));
-    this.file.writeNow(Buffer.from(`${line}\n`, 'utf8'));
-    this.tail?.push(line);
+    this.pending.push(line);
     this.lines += 1;
-    this.written += 1;
-    return durable ? this.sync() : Promise.resolve();
+    if (!this.pendingWrite) {
+      let settle!: { resolve: () => void; reject: (error: Error) => void };
+      const promise = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+      this.pendingWrite = { promise, ...settle };
+      setImmediate(() => this.flush());
+    }
+    return durable ? this.pendingWrite.promise.then(() => this.sync()) : this.pendingWrite.promise;
+  }
+
+  /** Writes the lines appended since the last flush, in one call; their appends resolve (or fail) with it. */
+  private flush(): void {
+    const batch = this.pendingWrite;
+    if (!batch) return;
+    const lines = this.pending;
+    this.pendingWrite = undefined;
+    this.pending = [];
+    try {
+      this.file.writeNow(Buffer.from(`${lines.join('\n')}\n`, 'utf8'));
+    } catch (error) {
+      this.lines -= lines.length;
+      batch.reject(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    if (this.tail) for (const line of lines) this.tail.push(line);
+    this.written += lines.length;
+    batch.resolve();
   }
 
   /** A compaction runs: the file is replaced soon, asking for another is pointless. */
@@ -99,6 +127,7 @@ export class JsonLog {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.flush();
     try {
       do {
         while (this.compaction) await this.compaction;
@@ -199,7 +228,9 @@ export class JsonLog {
     let count = 0;
     let covered = 0;
     try {
-      // The state at this instant; the appends from now on are kept for the new file.
+      // The state at this instant (what waits to be written is in it: written now, not kept
+      // for the new file); the appends from now on are kept for the new file.
+      this.flush();
       const snapshot = this.hooks.snapshot();
       from = this.written;
       this.tail = [];
@@ -229,7 +260,7 @@ export class JsonLog {
     const old = this.file;
     this.file = next;
     this.tail = undefined;
-    this.lines = count + (this.written - from);
+    this.lines = count + (this.written - from) + this.pending.length;
     // Until the rename is on disk a power cut may bring the old file back: the appends since
     // `covered` are acknowledged only after this, by an fsync of the new file.
     await syncDirectory(dirname(this.path));
