@@ -88,6 +88,26 @@ describe('wechatcom_app channel with an outbox', () => {
     expect(second.lines.some((l) => l.includes('handling it again'))).toBe(true);
   });
 
+  it('keeps only the XML fields of a message, and resumes a record an earlier version wrote whole', async () => {
+    const [api, stores] = [await fakeApi(), createMemoryStores()];
+    const first = await startProcess(stores, api, never);
+    expect((await first.say('会议在哪里？')).status).toBe(200);
+    await expect.poll(() => first.asked.length).toBe(1);
+    const [kept] = await stores.outbox.unfinished<{ message: unknown }>({ olderThanMs: 0 });
+    expect(kept?.payload.message).toMatchObject({ FromUserName: 'zhangsan', MsgType: 'text', Content: '会议在哪里？' });
+    expect(kept?.payload.message).not.toHaveProperty('fields');
+    await first.kill();
+
+    // What the version before wrote: the typed message with its fields inside.
+    const fields = { ToUserName: CORP, FromUserName: 'lisi', CreateTime: '1700000000', MsgType: 'text', Content: '几点开会？', MsgId: nextMsgId(), AgentID: '1000002' };
+    const whole = { toUserName: CORP, fromUserName: 'lisi', createTime: 1700000000, msgType: 'text', msgId: fields.MsgId, agentId: '1000002', fields };
+    await stores.outbox.add({ id: `${CHANNEL_NAME}:m:id:${fields.MsgId}`, kind: 'message', owner: 'an-older-process', payload: { target: { receiver: 'lisi', isGroup: false }, message: whole, receivedAt: Date.now(), resumes: 0 } }, { claimMs: 0, ttlMs: 60_000 });
+
+    const second = await startProcess(stores, api, async (c) => textReply(`答：${c.content}`));
+    await expect.poll(() => [...sentTexts(api)].sort(), { timeout: 10_000 }).toEqual(['答：会议在哪里？', '答：几点开会？']);
+    expect(second.asked.map((c) => c.senderId).sort()).toEqual(['lisi', 'zhangsan']);
+  });
+
   it('answers WeCom\'s retry after a process died while recording the message (before anything marked it seen)', async () => {
     const [api, stores] = [await fakeApi(), createMemoryStores()];
     const first = await startProcess(stores, api, never);

@@ -12,7 +12,9 @@ import { errorText, newsBatches, passiveFormOf, textParts, writtenAs } from './s
 import { createCallbackServer } from './http-server.js';
 import { PassiveBudget } from './passive-budget.js';
 import { createCallbackListener } from './server.js';
-import type { WecomInboundMessage } from './xml/parse-message.js';
+import { messageOf, type WecomInboundMessage } from './xml/parse-message.js';
+import { XmlInputError } from './xml/errors.js';
+import type { XmlNode } from './xml/parse-xml.js';
 import { renderPassiveReply } from './xml/render-passive-reply.js';
 import { CHANNEL_NAME, toContext } from './inbound/to-context.js';
 
@@ -107,7 +109,10 @@ export class WechatcomAppChannel implements Channel {
     );
     // What a crashed process (this one before a restart, or another instance) left unfinished.
     void this.outbox?.start({
-      rebuild: (message) => (isInboundMessage(message) ? this.contextOf(message) : undefined),
+      rebuild: (recorded) => {
+        const message = readRecorded(recorded);
+        return message && this.contextOf(message);
+      },
       handle: (context) => this.dispatch(context),
       push: (target, reply) => this.push(target, reply),
     });
@@ -160,7 +165,8 @@ export class WechatcomAppChannel implements Channel {
       discard: async () => durable?.close(),
     };
     // Recorded before the ack: WeCom never retries an acked callback, so only this record can resume it.
-    if (context && outbox) attempt.record = async () => (durable = await outbox.accept(key, message, { receiver: context.receiver, isGroup: context.isGroup })) !== undefined;
+    // The XML fields alone: the typed fields are read from them again, and the record is half the size.
+    if (context && outbox) attempt.record = async () => (durable = await outbox.accept(key, message.fields, { receiver: context.receiver, isGroup: context.isGroup })) !== undefined;
     return this.received.receive(key, attempt, repeated);
   }
 
@@ -258,8 +264,17 @@ export class WechatcomAppChannel implements Channel {
   }
 }
 
-/** A message the outbox gives back: it was a WecomInboundMessage when recorded (JSON keeps its shape). */
-function isInboundMessage(value: unknown): value is WecomInboundMessage {
-  const m = value as Partial<WecomInboundMessage> | null;
-  return typeof m === 'object' && m !== null && typeof m.fromUserName === 'string' && typeof m.msgType === 'string' && typeof m.fields === 'object';
+/**
+ * A message the outbox gives back: its XML fields (or, recorded by an earlier version, the
+ * whole WecomInboundMessage, fields included); undefined when it is neither.
+ */
+function readRecorded(value: unknown): WecomInboundMessage | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const fields = (value as { fields?: unknown }).fields;
+  try {
+    return messageOf((typeof fields === 'object' && fields !== null ? fields : value) as XmlNode);
+  } catch (error) {
+    if (error instanceof XmlInputError) return undefined; // no FromUserName or MsgType: not a message
+    throw error;
+  }
 }

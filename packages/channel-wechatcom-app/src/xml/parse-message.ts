@@ -21,7 +21,11 @@ export interface WecomInboundMessage {
 }
 
 export function parseMessage(xml: string): WecomInboundMessage {
-  const fields = parseXmlRoot(xml, 'decrypted message');
+  return messageOf(parseXmlRoot(xml, 'decrypted message'));
+}
+
+/** The message whose <xml> children are `fields` (the outbox keeps only these: the rest is read from them). */
+export function messageOf(fields: Readonly<XmlNode>): WecomInboundMessage {
   const fromUserName = str(fields, 'FromUserName');
   const msgType = str(fields, 'MsgType');
   if (!fromUserName || !msgType) throw new XmlInputError('decrypted message lacks FromUserName or MsgType');
