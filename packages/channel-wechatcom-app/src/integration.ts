@@ -18,7 +18,8 @@ export const wechatcomAppIntegration = defineIntegration({
           seen: services.stores.seen,
           pacing: services.stores.pacing,
           ops: services.ops,
-          outbox: new Outbox(CHANNEL_NAME, { store: services.stores.outbox, leases: services.stores.leases, owner: services.instanceId, logger: services.logger, config: services.config }),
+          // Memory stores die with the process: a record there could never be resumed.
+          outbox: services.stores.volatile ? undefined : new Outbox(CHANNEL_NAME, { store: services.stores.outbox, leases: services.stores.leases, owner: services.instanceId, logger: services.logger, config: services.config }),
         }),
       check: checkWechatcomApp,
       checkLive: checkWechatcomAppLive,

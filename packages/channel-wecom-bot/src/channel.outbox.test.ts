@@ -23,8 +23,10 @@ const bound = (store: OutboxStore): OutboxStore => ({
   unfinished: (options) => store.unfinished(options),
 });
 
+/** Stores the test's processes share, as they would share a disk store or Redis (memory alone is volatile: no outbox). */
+const shared = (): Stores => ({ ...createMemoryStores(), volatile: false });
 /** What one data_dir keeps across a restart. */
-const sameInstance = (): Stores => ({ ...createMemoryStores(), instanceId: 'host-1:kept' });
+const sameInstance = (): Stores => ({ ...shared(), instanceId: 'host-1:kept' });
 const hanging: Bot = { name: 'hanging', reply: () => new Promise(() => undefined) };
 const unfinished = (stores: Stores) => stores.outbox.unfinished({ olderThanMs: 0 });
 
@@ -99,7 +101,7 @@ describe('AI bot outbox, long connection', () => {
   });
 
   it('only the instance holding the connection lease resumes work a dead instance left', async () => {
-    const stores = createMemoryStores();
+    const stores = shared();
     const holderBot = answeringBot();
     const holder = await startWsBot(holderBot, {}, {}, { stores });
     // Left after the holder's first sweep: a standby that swept at its start would take it at once.

@@ -1,6 +1,6 @@
 // The real channel on loopback with a fake WeCom API and a scripted bot, for the channel tests.
 import { request } from 'node:http';
-import { textReply, type Bot, type Context, type Reply } from '@wecom-bot/core';
+import { textReply, type Bot, type Context, type Reply, type Stores } from '@wecom-bot/core';
 import { createTestApp, type TestApp } from '@wecom-bot/core/testing';
 import { expect } from 'vitest';
 import type { WechatcomAppChannel } from '../channel.js';
@@ -33,11 +33,11 @@ export interface Harness {
 
 const open: Harness[] = [];
 
-export async function start(overrides: Record<string, unknown> = {}): Promise<Harness> {
+export async function start(overrides: Record<string, unknown> = {}, stores?: Stores): Promise<Harness> {
   const probe = testWecomConfig('');
   const api = await FakeWecomApi.start({ corpId: String(probe.wechatcom_corp_id), secret: String(probe.wechatcomapp_secret) });
   const raw = testWecomConfig(api.baseUrl, { bot_type: 'scripted', wechatcomapp_passive_reply_ms: 0, ...overrides });
-  const app = createTestApp(raw, { integrations: [wechatcomAppIntegration] });
+  const app = createTestApp(raw, { integrations: [wechatcomAppIntegration], stores });
   const bot = new ScriptedBot();
   app.useBot(bot);
   const channel = app.channel as WechatcomAppChannel;

@@ -39,7 +39,7 @@ export const coreConfigSection = defineConfigSection({
     store: z
       .enum(['disk', 'redis', 'memory'])
       .default('disk')
-      .describe('Where state is kept (seen messages and their answers, conversations, settings, the outbox): disk under <data_dir>/state, redis (several instances share it), or memory (lost on restart; tests).'),
+      .describe('Where state is kept (seen messages and their answers, conversations, settings, the outbox): disk under <data_dir>/state, redis (several instances share it), or memory (lost on restart, so no outbox is kept: a crash loses the answers under way; tests).'),
     redis_url: z.string().default('redis://127.0.0.1:6379').describe('With store "redis": the Redis to use, e.g. redis://:password@host:6379/0.'),
     integrations: z
       .array(z.string())

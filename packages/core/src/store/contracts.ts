@@ -155,6 +155,11 @@ export interface Stores {
    * unfinished work at once. Absent (memory): a new id each start.
    */
   readonly instanceId?: string;
+  /**
+   * True when nothing here outlives the process (memory): an outbox could resume nothing
+   * after a crash, so the channels keep none and spare each message its record.
+   */
+  readonly volatile?: boolean;
   readonly sessions: SessionStore;
   readonly seen: SeenStore;
   readonly pending: PendingStore;

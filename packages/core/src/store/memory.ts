@@ -13,6 +13,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
   const kv = () => new MemoryKv(options.now);
   return {
     description: 'memory',
+    volatile: true,
     sessions: new KvSessionStore(kv()),
     seen: new KvSeenStore(kv()),
     pending: new KvPendingStore(kv()),
