@@ -12,25 +12,34 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const settle = (error?: Refusal) => {
-      req.off('data', onData).off('end', onEnd).off('close', onClose).off('error', onError);
-      if (error) reject(error);
-      else resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8'));
+    // Once settled, later events make no error (a 'close' follows every 'end').
+    let settled = false;
+    const fail = (refusal: () => Refusal) => {
+      if (settled) return;
+      settled = true;
+      reject(refusal());
     };
-    const onData = (chunk: Buffer) => {
+    // The listeners are passed inline: a named function is renamed (keepNames) each time it is made.
+    req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) settle(tooLarge(limit));
+      if (size > limit) fail(() => tooLarge(limit));
       else chunks.push(chunk);
-    };
-    const onEnd = () => settle();
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8'));
+    });
     // 'close' before 'end': the client went away mid-body (common, not our fault: info).
-    const onClose = () => settle(new Refusal(400, 'the client closed the connection before the body arrived', 'info'));
-    const onError = (error: NodeJS.ErrnoException) =>
-      settle(error.code === 'ECONNRESET' ? new Refusal(400, 'the client closed the connection before the body arrived', 'info') : new Refusal(400, `could not read the body (${error.code ?? error.message})`));
-    req.on('data', onData).on('end', onEnd).on('close', onClose).on('error', onError);
+    req.on('close', () => fail(clientLeft));
+    req.on('error', (error: NodeJS.ErrnoException) => fail(() => (error.code === 'ECONNRESET' ? clientLeft() : new Refusal(400, `could not read the body (${error.code ?? error.message})`))));
   });
 }
 
 function tooLarge(limit: number): Refusal {
   return new Refusal(413, `body larger than ${limit} bytes`);
+}
+
+function clientLeft(): Refusal {
+  return new Refusal(400, 'the client closed the connection before the body arrived', 'info');
 }
