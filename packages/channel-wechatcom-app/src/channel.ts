@@ -270,9 +270,10 @@ export class WechatcomAppChannel implements Channel {
  */
 function readRecorded(value: unknown): WecomInboundMessage | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const fields = (value as { fields?: unknown }).fields;
+  const whole = value as { fromUserName?: unknown; fields?: unknown };
+  const fields = typeof whole.fromUserName === 'string' && typeof whole.fields === 'object' && whole.fields !== null ? whole.fields : value;
   try {
-    return messageOf((typeof fields === 'object' && fields !== null ? fields : value) as XmlNode);
+    return messageOf(fields as XmlNode);
   } catch (error) {
     if (error instanceof XmlInputError) return undefined; // no FromUserName or MsgType: not a message
     throw error;
