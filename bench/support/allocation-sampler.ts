@@ -1,7 +1,7 @@
 /**
  * What a stretch of work allocates, sampled by V8's heap profiler with the objects the GC has
  * already collected counted in: the garbage a hot path makes, which a heap snapshot never shows.
- * Open the .heapprofile in Chrome DevTools (Memory tab), or read it with topAllocations().
+ * Open the .heapprofile in Chrome DevTools (Memory tab).
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';

@@ -1,4 +1,4 @@
-import { defineIntegration, Outbox } from '@wecom-bot/core';
+import { channelOutbox, defineIntegration } from '@wecom-bot/core';
 import { WechatcomAppChannel } from './channel.js';
 import { checkWechatcomApp } from './check.js';
 import { checkWechatcomAppLive } from './check-live.js';
@@ -18,8 +18,7 @@ export const wechatcomAppIntegration = defineIntegration({
           seen: services.stores.seen,
           pacing: services.stores.pacing,
           ops: services.ops,
-          // Memory stores die with the process: a record there could never be resumed.
-          outbox: services.stores.volatile ? undefined : new Outbox(CHANNEL_NAME, { store: services.stores.outbox, leases: services.stores.leases, owner: services.instanceId, logger: services.logger, config: services.config }),
+          outbox: channelOutbox(CHANNEL_NAME, services),
         }),
       check: checkWechatcomApp,
       checkLive: checkWechatcomAppLive,

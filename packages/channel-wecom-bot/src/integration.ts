@@ -1,4 +1,4 @@
-import { defineIntegration, Outbox, type AppConfig, type CheckItem, type IntegrationServices } from '@wecom-bot/core';
+import { channelOutbox, defineIntegration, type AppConfig, type CheckItem, type IntegrationServices } from '@wecom-bot/core';
 import { WecomBotChannel } from './channel.js';
 import { checkWecomBotLive } from './check-live.js';
 import { CHANNEL_NAME, DEFAULT_WS_URL, wecomBotConfigSection } from './config.js';
@@ -9,8 +9,7 @@ import { ConnectionLease } from './ws/connection-lease.js';
 function createChannel(services: IntegrationServices): WecomBotChannel {
   const config = wecomBotConfigSection.read(services.config);
   const { logger, ops, instanceId } = services;
-  // Memory stores die with the process: a record there could never be resumed.
-  const outbox = services.stores.volatile ? undefined : new Outbox(CHANNEL_NAME, { store: services.stores.outbox, leases: services.stores.leases, owner: instanceId, logger, config: services.config });
+  const outbox = channelOutbox(CHANNEL_NAME, services);
   const deps = { logger, seen: services.stores.seen, ops, outbox };
   if (config.wecom_bot_mode === 'webhook') return new WecomBotChannel(config, new WebhookTransport(config, logger, ops), deps);
   const lease = new ConnectionLease({ leases: services.stores.leases, name: `wecom_bot:${config.wecom_bot_id}`, holder: instanceId, logger, ttlMs: config.wecom_bot_failover_seconds * 1000 });

@@ -24,7 +24,7 @@ export {
 export type { Channel, MessageHandler, PushTarget, Bot, Bots, VoiceEngine, Audio, VoiceOutputSpec, CheckItem } from './contracts.js';
 export { ReplyWindow, type ReplyWindowOptions } from './reply-window.js';
 export { REPLY_DEADLINE } from './pipeline.js';
-export { Outbox, DurableMessage, OUTBOX_MESSAGE, type OutboxOptions, type ResumeHooks } from './outbox.js';
+export { Outbox, channelOutbox, DurableMessage, OUTBOX_MESSAGE, type OutboxOptions, type ResumeHooks } from './outbox.js';
 export { ALL_GROUP } from './session-id.js';
 export { overrideConfig, overridePlugin } from './runtime-settings.js';
 

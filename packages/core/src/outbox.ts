@@ -1,6 +1,7 @@
 import { coreConfigSection } from './config/core-section.js';
 import type { AppConfig } from './config/section.js';
 import type { PushTarget } from './contracts.js';
+import type { IntegrationServices } from './integration.js';
 import type { Context } from './context.js';
 import type { Logger } from './logger.js';
 import { DurableMessage, type KeptReply, type MessageRecord, type OutboxLedger, type ReplyRecord } from './outbox-message.js';
@@ -34,6 +35,16 @@ export interface OutboxOptions {
   leases?: LeaseStore;
   /** The store's clock (tests move it). */
   now?: () => number;
+}
+
+/**
+ * The outbox a channel keeps in the configured stores; none over volatile ones (memory): a
+ * record there dies with the process it should outlive, so it could never be resumed.
+ */
+export function channelOutbox(channel: string, services: IntegrationServices): Outbox | undefined {
+  const { stores } = services;
+  if (stores.volatile) return undefined;
+  return new Outbox(channel, { store: stores.outbox, leases: stores.leases, owner: services.instanceId, logger: services.logger, config: services.config });
 }
 
 const MAX_RESUMES = 3;
