@@ -40,6 +40,17 @@ describe('parseMessage', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('reads tags with attributes, self-closing tags and spaces before a closing ">", and refuses malformed tags', () => {
+    const msg = parseMessage(
+      '<xml a="1">\r\n\t<FromUserName\tlang="zh">u</FromUserName ><MsgType>text</MsgType>' +
+        '<Empty/><EmptyAttr x="1"/><EmptySpaced /><Open x="/"></Open><Dotted.Name-1:x>v</Dotted.Name-1:x></xml>',
+    );
+    expect(msg.fields).toEqual({ FromUserName: 'u', MsgType: 'text', Empty: '', EmptyAttr: '', EmptySpaced: '', Open: '', 'Dotted.Name-1:x': 'v' });
+    for (const bad of ['<a/ >', '<1a>', '<a x="<">', '<a', '<a x="1"', '< a>', '<a>x</a b>']) {
+      expect(() => parseMessage(`<xml><FromUserName>u</FromUserName><MsgType>text</MsgType>${bad}</xml>`), bad).toThrow(XmlInputError);
+    }
+  });
+
   it('refuses broken XML and messages without sender or type', () => {
     expect(() => parseMessage('<xml><FromUserName>u</FromUserName><MsgType>text</MsgType></lmx>')).toThrow(/expected <\/xml>/);
     expect(() => parseMessage('<xml><FromUserName>u</FromUserName><MsgType>text</MsgType></xml><extra/>')).toThrow(/content after its root/);

@@ -1,9 +1,6 @@
 import { XmlInputError } from './errors.js';
 
-const SPACE = /[ \t\r\n]*/y;
 const DECLARATION = /<\?xml[ \t\r\n][^<>?]*\?>/y;
-// A start tag; attributes (WeCom sends none) are skipped, not read.
-const START_TAG = /<([A-Za-z_][\w.:-]*)(?:[ \t\r\n][^<>]*?)?(\/?)>/y;
 const CDATA_OPEN = '<![CDATA[';
 const CDATA_CLOSE = ']]>';
 const COMMENT_OPEN = '<!--';
@@ -36,36 +33,52 @@ export class XmlScanner {
   /** A byte-order mark, whitespace and an XML declaration: what may come before the root. */
   prolog(): void {
     if (this.xml.charCodeAt(0) === 0xfeff) this.pos = 1;
-    this.skip(SPACE);
+    this.skipSpace();
     this.skip(DECLARATION);
-    this.skip(SPACE);
+    this.skipSpace();
   }
 
   /** After the root: only whitespace (and comments when `comments`). */
   epilog(comments: boolean): void {
     for (;;) {
-      this.skip(SPACE);
+      this.skipSpace();
       if (!(comments && this.at(COMMENT_OPEN))) break;
       this.comment();
     }
     if (!this.done) throw this.fail(`has content after its root element`);
   }
 
+  // Whitespace and start tags are read by hand, not by a sticky RegExp: they come several
+  // times per element, and each RegExp match allocated an array on every callback.
   skipSpace(): void {
-    this.skip(SPACE);
+    const xml = this.xml;
+    while (this.pos < xml.length && isSpace(xml.charCodeAt(this.pos))) this.pos++;
   }
 
+  /** `<name>` or `<name/>`, attributes allowed. */
   startTag(expected: string): { name: string; selfClosing: boolean } {
-    const match = this.skip(START_TAG);
-    if (!match) throw this.unexpected(expected);
-    return { name: match[1]!, selfClosing: match[2] === '/' };
+    const xml = this.xml;
+    const start = this.pos + 1;
+    if (xml.charCodeAt(this.pos) !== LT || !isNameStart(xml.charCodeAt(start))) throw this.unexpected(expected);
+    let end = start + 1;
+    while (isNameChar(xml.charCodeAt(end))) end++;
+    // Attributes (WeCom sends none) are skipped, not read: whatever is not markup, up to the '>'.
+    let gt = end;
+    if (isSpace(xml.charCodeAt(end))) {
+      while (gt < xml.length && xml.charCodeAt(gt) !== GT && xml.charCodeAt(gt) !== LT) gt++;
+    } else if (xml.charCodeAt(end) === SLASH) {
+      gt++;
+    }
+    if (xml.charCodeAt(gt) !== GT) throw this.unexpected(expected);
+    this.pos = gt + 1;
+    return { name: xml.slice(start, end), selfClosing: xml.charCodeAt(gt - 1) === SLASH };
   }
 
   endTag(name: string): void {
-    const close = `</${name}`;
-    if (this.at(close)) {
-      this.pos += close.length;
-      this.skip(SPACE);
+    const after = this.pos + 2 + name.length;
+    if (this.at('</') && this.xml.startsWith(name, this.pos + 2)) {
+      this.pos = after;
+      this.skipSpace();
       if (this.at('>')) {
         this.pos += 1;
         return;
@@ -111,17 +124,33 @@ export class XmlScanner {
   }
 
   /** Moves past a match of the sticky `pattern` at the current position, if there is one. */
-  private skip(pattern: RegExp): RegExpExecArray | null {
+  private skip(pattern: RegExp): void {
     pattern.lastIndex = this.pos;
-    const match = pattern.exec(this.xml);
-    if (match) this.pos = pattern.lastIndex;
-    return match;
+    if (pattern.test(this.xml)) this.pos = pattern.lastIndex;
   }
 
   private unexpected(expected: string): XmlInputError {
     const found = this.done ? 'the end of the body' : JSON.stringify(this.xml.slice(this.pos, this.pos + 12));
     return this.fail(`is not well-formed XML: expected ${expected} at offset ${this.pos}, found ${found}`);
   }
+}
+
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+}
+
+/** [A-Za-z_] */
+function isNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+}
+
+/** [A-Za-z0-9_.:-] (0x30–0x3a: the digits and ':') */
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 0x30 && c <= 0x3a) || c === 0x2e || c === 0x2d;
 }
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
