@@ -5,7 +5,8 @@ import { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
 import { WecomApiClient, type WecomApiClientOptions } from './api/client.js';
 import type { MediaType } from './api/messages.js';
 import type { WechatcomAppConfig } from './config.js';
-import { ReceivedMessages, dedupeKey, type FirstAttempt } from './dedupe.js';
+import { ReceivedMessages, dedupeKey } from './dedupe.js';
+import { FirstCallback, type FirstAnswer } from './first-callback.js';
 import { fetchImage } from './send/fetch-image.js';
 import { MemberPacer, type PacerOptions } from './send/rate-limit.js';
 import { errorText, newsBatches, passiveFormOf, textParts, writtenAs } from './send/reply-to-messages.js';
@@ -149,29 +150,23 @@ export class WechatcomAppChannel implements Channel {
   }
 
   /** One decrypted callback message: record, dedupe, hand to the pipeline, maybe answer it passively. */
-  private async receive(message: WecomInboundMessage): Promise<string | undefined> {
-    // WeCom retries only when our answer did not reach it: a passive reply given (or still
-    // being prepared) for the first attempt must go out again, or it is lost.
-    const repeated = (answered: boolean) => {
-      this.ops?.metrics.callback(CHANNEL_NAME, 'repeated');
-      this.logger.info({ from: message.fromUserName, msgId: message.msgId }, `repeated delivery of a message already received; ${answered ? 'answered as the first time' : 'acknowledged only'}`);
-    };
+  private receive(message: WecomInboundMessage): Promise<string | undefined> {
     const key = dedupeKey(message);
-    const context = this.contextOf(message);
-    const outbox = this.outbox;
-    let durable: DurableMessage | undefined;
-    const attempt: FirstAttempt = {
-      answer: () => this.answerFirst(message, context, durable),
-      discard: async () => durable?.close(),
-    };
-    // Recorded before the ack: WeCom never retries an acked callback, so only this record can resume it.
-    // The XML fields alone: the typed fields are read from them again, and the record is half the size.
-    if (context && outbox) attempt.record = async () => (durable = await outbox.accept(key, message.fields, { receiver: context.receiver, isGroup: context.isGroup })) !== undefined;
-    return this.received.receive(key, attempt, repeated);
+    const attempt = new FirstCallback(key, message, this.contextOf(message), this.outbox, this.answerFirst);
+    return this.received.receive(key, attempt, (answered) => this.repeated(message, answered));
+  }
+
+  /**
+   * WeCom retries only when our answer did not reach it: a passive reply given (or still being
+   * prepared) for the first attempt has gone out again (`answered`), or it would be lost.
+   */
+  private repeated(message: WecomInboundMessage, answered: boolean): void {
+    this.ops?.metrics.callback(CHANNEL_NAME, 'repeated');
+    this.logger.info({ from: message.fromUserName, msgId: message.msgId }, `repeated delivery of a message already received; ${answered ? 'answered as the first time' : 'acknowledged only'}`);
   }
 
   /** The callback answer to a message received for the first time: undefined when it is acknowledged only. */
-  private async answerFirst(message: WecomInboundMessage, context: Context | undefined, durable: DurableMessage | undefined): Promise<string | undefined> {
+  private readonly answerFirst: FirstAnswer = async (message, context, durable) => {
     if (!context) {
       this.ops?.metrics.callback(CHANNEL_NAME, 'acked');
       this.logger.warn({ from: message.fromUserName, msgType: message.msgType }, 'message type not supported; acknowledged and ignored');
@@ -180,13 +175,17 @@ export class WechatcomAppChannel implements Channel {
     // Debug only: the reply's own line (id, latency, outcome) is the one line per message at info.
     this.logger.debug({ from: message.fromUserName, type: context.type, msgId: message.msgId, event: message.event }, 'message received');
     this.ops?.metrics.callback(CHANNEL_NAME, 'answered');
-    const run = (window?: ReplyWindow<unknown>) => (durable ? durable.handle(context, (c) => this.dispatch(c, window)) : this.dispatch(context, window));
     const windowMs = this.passiveBudget.windowFor(this.config.wechatcomapp_passive_reply_ms);
     if (windowMs === 0) {
-      void run();
+      void this.run(context, durable);
       return undefined;
     }
-    return this.passiveBudget.hold(() => this.passiveAnswer(message, windowMs, run));
+    return this.passiveBudget.hold(() => this.passiveAnswer(message, windowMs, (window) => this.run(context, durable, window)));
+  };
+
+  /** Hands the message to the pipeline, through its outbox record when it has one. */
+  private run(context: Context, durable: DurableMessage | undefined, window?: ReplyWindow<unknown>): Promise<void> {
+    return durable ? durable.handle(context, (c) => this.dispatch(c, window)) : this.dispatch(context, window);
   }
 
   private contextOf(message: WecomInboundMessage): Context | undefined {
@@ -199,7 +198,13 @@ export class WechatcomAppChannel implements Channel {
    */
   private async passiveAnswer(message: WecomInboundMessage, windowMs: number, run: (window: ReplyWindow<unknown>) => Promise<void>): Promise<string | undefined> {
     // The format is read when the reply comes, so #reload applies to the next reply.
-    const window = new ReplyWindow({ fit: (reply) => passiveFormOf(reply, this.config.wechatcomapp_reply_format), capacity: 1 });
+    const config = this.config;
+    const window = new ReplyWindow({
+      fit(reply) {
+        return passiveFormOf(reply, config.wechatcomapp_reply_format);
+      },
+      capacity: 1,
+    });
     const [reply] = await window.closeWhenAnswered(run(window), windowMs);
     if (!reply) return undefined;
     return renderPassiveReply(reply, { toUser: message.fromUserName, fromUser: message.toUserName || this.config.wechatcom_corp_id });

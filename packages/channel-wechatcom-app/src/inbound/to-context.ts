@@ -40,7 +40,7 @@ interface MessageKind {
 
 /** What the message is for the bot: its type, its content and its media; undefined for a MsgType we do not know. */
 function kindOf(msg: WecomInboundMessage): MessageKind | undefined {
-  const f = (name: string) => str(msg.fields, name) ?? '';
+  const f = textOf(msg);
   switch (msg.msgType) {
     case 'text':
       return { type: ContextType.TEXT, content: f('Content') };
@@ -67,6 +67,14 @@ function kindOf(msg: WecomInboundMessage): MessageKind | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * The reader of a message's text fields ('' when absent). Made here, not as an arrow in a
+ * const: keepNames (tsx, the build) would rename that arrow on every callback.
+ */
+function textOf(msg: WecomInboundMessage): (name: string) => string {
+  return (name) => str(msg.fields, name) ?? '';
 }
 
 function extension(filename: string): string {
