@@ -41,25 +41,36 @@ async function bigLog() {
 }
 
 describe('JsonLog appends', () => {
-  it('writes the durable appends of one turn together, a plain one at once, all in the order they came', async () => {
+  it('writes the appends of one turn together at its end, durable or not, in the order they came', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wecom-bot-json-log-'));
     dirs.push(dir);
     const path = join(dir, 'log.jsonl');
     const { log, set } = openLog(path);
     const durable = [set('a', 1, true), set('b', 2, true)];
-    // Durable lines wait for the turn's end, to go in one write (then fsync).
+    const plain = set('c', 3, false);
+    // Nothing is written before the turn's end, plain or durable: then all go in one write.
     expect(fileLines(path)).toEqual([]);
+    await plain;
+    expect(fileLines(path)).toEqual(['{"k":"a","v":1}', '{"k":"b","v":2}', '{"k":"c","v":3}']);
     await Promise.all(durable);
-    expect(fileLines(path)).toEqual(['{"k":"a","v":1}', '{"k":"b","v":2}']);
-    const third = set('a', 3, true);
-    // A plain append is written at once, after the durable line still waiting: the order holds.
-    void set('c', 4, false);
-    expect(fileLines(path).slice(2)).toEqual(['{"k":"a","v":3}', '{"k":"c","v":4}']);
-    await third;
+    const next = [set('a', 4, false), set('d', 5, true)];
+    expect(fileLines(path)).toHaveLength(3);
+    await Promise.all(next);
+    expect(fileLines(path).slice(3)).toEqual(['{"k":"a","v":4}', '{"k":"d","v":5}']);
+    // Closing writes what is still waiting.
+    void set('e', 6, false);
     await log.close();
-    expect(fileLines(path)).toHaveLength(4);
+    expect(fileLines(path)).toHaveLength(6);
     const again = openLog(path);
-    expect(new Map(again.state)).toEqual(new Map([['a', '{"k":"a","v":3}'], ['b', '{"k":"b","v":2}'], ['c', '{"k":"c","v":4}']]));
+    expect(new Map(again.state)).toEqual(
+      new Map([
+        ['a', '{"k":"a","v":4}'],
+        ['b', '{"k":"b","v":2}'],
+        ['c', '{"k":"c","v":3}'],
+        ['d', '{"k":"d","v":5}'],
+        ['e', '{"k":"e","v":6}'],
+      ]),
+    );
     await again.log.close();
   });
 });

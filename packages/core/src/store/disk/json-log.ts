@@ -26,11 +26,11 @@ interface Waiter {
 }
 
 /**
- * An append-only file of JSON lines. An append resolves once its line is written (then a
+ * An append-only file of JSON lines. The appends of one turn of the event loop are written
+ * together at its end, in one write call (under load, one write for many callbacks, where a
+ * write each cost a system call each), and each resolves once its line is written (then a
  * crash of the process cannot lose it: it is in the OS's cache). A durable append also waits
- * for fsync: the durable appends of one turn of the event loop are written together at its
- * end, in one write call (under load, one write for many callbacks, and fewer writes racing
- * an fsync), and appends that arrive while one fsync runs share the next (group commit: one
+ * for fsync, and those that arrive while one fsync runs share the next (group commit: one
  * fsync per batch, however many writers).
  *
  * Compaction runs beside the appends, its bulk writes and fsyncs off the main thread: the
@@ -65,7 +65,7 @@ export class JsonLog {
   /** The file is closed: nothing starts any more. */
   private ended = false;
   private readonly waiters: Waiter[] = [];
-  /** Durable lines appended this turn of the event loop, written together by flush(). */
+  /** Lines appended this turn of the event loop, written together by flush(). */
   private pending: string[] = [];
   private pendingWrite: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } | undefined;
 
@@ -80,33 +80,28 @@ export class JsonLog {
   }
 
   /**
-   * Appends one line. Not durable: written now, resolved at once. Durable: written with the
-   * other durable appends of this turn of the event loop, in one write, then fsynced with them.
+   * Appends one line: written with the other appends of this turn of the event loop, in one
+   * write at its end, and resolved then; a durable one is fsynced with them too.
    */
   append(line: string, durable: boolean): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`${this.path} is closed`));
     this.pending.push(line);
     this.lines += 1;
-    if (!durable) {
-      // Lines waiting for the turn's end go first: the file keeps the order of the appends.
-      const failed = this.flush();
-      return failed ? Promise.reject(failed) : Promise.resolve();
-    }
     if (!this.pendingWrite) {
       let settle!: { resolve: () => void; reject: (error: Error) => void };
       const promise = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
       this.pendingWrite = { promise, ...settle };
       setImmediate(() => this.flush());
     }
-    return this.pendingWrite.promise.then(() => this.sync());
+    return durable ? this.pendingWrite.promise.then(() => this.sync()) : this.pendingWrite.promise;
   }
 
   /** Writes the lines not yet written, in one call; the durable appends among them go on to fsync (or fail). */
-  private flush(): Error | undefined {
+  private flush(): void {
     const batch = this.pendingWrite;
     const lines = this.pending;
     this.pendingWrite = undefined;
-    if (lines.length === 0) return undefined;
+    if (lines.length === 0) return;
     this.pending = [];
     try {
       this.file.writeNow(Buffer.from(`${lines.join('\n')}\n`, 'utf8'));
@@ -114,12 +109,11 @@ export class JsonLog {
       this.lines -= lines.length;
       const failed = error instanceof Error ? error : new Error(String(error));
       batch?.reject(failed);
-      return failed;
+      return;
     }
     if (this.tail) for (const written of lines) this.tail.push(written);
     this.written += lines.length;
     batch?.resolve();
-    return undefined;
   }
 
   /** A compaction runs: the file is replaced soon, asking for another is pointless. */
