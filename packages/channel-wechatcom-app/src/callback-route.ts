@@ -67,12 +67,10 @@ export function answer(res: ServerResponse, status: number, type: string | undef
 
 function queryParams<N extends string>(query: URLSearchParams, names: readonly N[]): Record<N, string> {
   const values = {} as Record<N, string>;
-  const missing: string[] = [];
   for (const name of names) {
     const value = query.get(name);
-    if (value) values[name] = value;
-    else missing.push(name);
+    if (!value) throw new Refusal(400, `missing query parameter(s): ${names.filter((n) => !query.get(n)).join(', ')}`);
+    values[name] = value;
   }
-  if (missing.length > 0) throw new Refusal(400, `missing query parameter(s): ${missing.join(', ')}`);
   return values;
 }

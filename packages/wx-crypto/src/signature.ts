@@ -20,7 +20,18 @@ export function computeSignature(
     );
   }
   // One-shot: a Hash object per callback cost more than the hashing.
-  return hash('sha1', (parts as string[]).sort().join(''), 'hex');
+  return hash('sha1', sortedJoin(parts as string[]), 'hex');
+}
+
+/** The strings in code-unit order, joined: an insertion sort, as Array#sort costs more for four. */
+function sortedJoin(parts: string[]): string {
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i]!;
+    let j = i;
+    for (; j > 0 && parts[j - 1]! > part; j--) parts[j] = parts[j - 1]!;
+    parts[j] = part;
+  }
+  return parts.join('');
 }
 
 /**

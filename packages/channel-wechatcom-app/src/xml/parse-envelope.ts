@@ -21,21 +21,25 @@ export function parseEncryptedEnvelope(xml: string): EncryptedEnvelope {
   scan.prolog();
   const root = scan.startTag('a root element');
   if (root.selfClosing) throw scan.fail('has no <Encrypt> element');
-  const fields = new Map<string, string>();
+  const envelope: EncryptedEnvelope = { encrypt: '', toUserName: '', agentId: '' };
+  // A few names, compared in a list: cheaper than a Map per callback.
+  const seen: string[] = [];
   for (let children = 0; ; children++) {
     scan.skipSpace();
     if (scan.at('</')) break;
     if (children === ENVELOPE_MAX_CHILDREN) throw scan.fail(`has more than ${ENVELOPE_MAX_CHILDREN} elements`);
     const child = scan.startTag('an element or the end of the root');
     const value = child.selfClosing ? '' : textOnly(scan, child.name);
-    if (fields.has(child.name)) throw scan.fail(`has <${child.name}> more than once`);
-    fields.set(child.name, value);
+    if (seen.includes(child.name)) throw scan.fail(`has <${child.name}> more than once`);
+    seen.push(child.name);
+    if (child.name === 'Encrypt') envelope.encrypt = value;
+    else if (child.name === 'ToUserName') envelope.toUserName = value;
+    else if (child.name === 'AgentID') envelope.agentId = value;
   }
   scan.endTag(root.name);
   scan.epilog(false);
-  const encrypt = fields.get('Encrypt');
-  if (!encrypt) throw scan.fail('has no <Encrypt> element');
-  return { encrypt, toUserName: fields.get('ToUserName') ?? '', agentId: fields.get('AgentID') ?? '' };
+  if (!envelope.encrypt) throw scan.fail('has no <Encrypt> element');
+  return envelope;
 }
 
 function textOnly(scan: XmlScanner, name: string): string {
