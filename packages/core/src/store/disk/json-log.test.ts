@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JsonLog } from './json-log.js';
 
@@ -72,6 +74,28 @@ describe('JsonLog appends', () => {
       ]),
     );
     await again.log.close();
+  });
+});
+
+describe('JsonLog on a crash', () => {
+  it('writes the appends of the turn on which the process exits (process.exit after a crash)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wecom-bot-json-log-'));
+    dirs.push(dir);
+    const path = join(dir, 'log.jsonl');
+    const logModule = fileURLToPath(new URL('./json-log.ts', import.meta.url));
+    // As the CLI's crash handler: appended, then process.exit in the same turn.
+    const script = `
+      const { JsonLog } = await import(${JSON.stringify(logModule)});
+      const hooks = { onRecord() {}, onBadLine() {}, snapshot: () => [], onCompacted() {}, onCompactFailed() {} };
+      const log = new JsonLog(${JSON.stringify(path)}, hooks);
+      void log.append('{"k":"plain"}', false);
+      void log.append('{"k":"durable"}', true);
+      process.exit(70);
+    `;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(70);
+    expect(fileLines(path)).toEqual(['{"k":"plain"}', '{"k":"durable"}']);
   });
 });
 

@@ -19,6 +19,22 @@ export interface JsonLogHooks extends ReplayHooks {
   onCompactFailed(error: unknown): void;
 }
 
+/**
+ * The logs open in this process. A process that exits on a crash (process.exit) never reaches
+ * the turn's end where appends are written: on exit, each open log writes them then.
+ */
+const openLogs = new Set<JsonLog>();
+let writesOnExit = false;
+
+function writeOnExit(log: JsonLog): void {
+  openLogs.add(log);
+  if (writesOnExit) return;
+  writesOnExit = true;
+  process.on('exit', () => {
+    for (const open of openLogs) open.writePending();
+  });
+}
+
 interface Waiter {
   seq: number;
   resolve: () => void;
@@ -77,6 +93,7 @@ export class JsonLog {
     if (existsSync(this.tmpPath)) unlinkSync(this.tmpPath);
     if (existsSync(path)) this.lines = replayLog(path, hooks);
     this.file = LogFile.openForAppend(path);
+    writeOnExit(this);
   }
 
   /**
@@ -94,6 +111,11 @@ export class JsonLog {
       setImmediate(() => this.flush());
     }
     return durable ? this.pendingWrite.promise.then(() => this.sync()) : this.pendingWrite.promise;
+  }
+
+  /** Writes now what waits for the turn's end (the process is exiting). */
+  writePending(): void {
+    if (!this.ended) this.flush();
   }
 
   /** Writes the lines not yet written, in one call; the durable appends among them go on to fsync (or fail). */
@@ -142,6 +164,7 @@ export class JsonLog {
       // Even when an fsync failed: its compaction holds files open until it ends.
       while (this.compaction) await this.compaction;
       this.ended = true;
+      openLogs.delete(this);
       await this.file.close();
     }
   }
