@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
+import { answer } from './answer.js';
 import { CALLBACK_TIMESTAMP_WINDOW_MS, checkCallbackTimestamp } from './callback-timestamp.js';
 import { readBody } from './read-body.js';
 import { Refusal } from './refusal.js';
@@ -55,14 +56,6 @@ export function callbackRoute(options: CallbackRouteOptions) {
     if (passive === undefined) answer(res, 200, undefined, '');
     else answer(res, 200, 'application/xml; charset=utf-8', crypt.renderEncryptedXml(passive));
   };
-}
-
-export function answer(res: ServerResponse, status: number, type: string | undefined, body: string): void {
-  if (res.headersSent || res.destroyed) return;
-  // Headers as a flat list: writeHead takes them without setHeader's per-call checks and copies.
-  const length = String(Buffer.byteLength(body));
-  res.writeHead(status, type ? ['Content-Type', type, 'Content-Length', length] : ['Content-Length', length]);
-  res.end(body);
 }
 
 function queryParams<N extends string>(query: URLSearchParams, names: readonly N[]): Record<N, string> {

@@ -1,7 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger, Operations } from '@wecom-bot/core';
 import { WxCryptoError, type WXBizMsgCrypt } from '@wecom-bot/wx-crypto';
-import { answer, callbackRoute } from './callback-route.js';
+import { answer } from './answer.js';
+import { callbackRoute } from './callback-route.js';
 import { CHANNEL_NAME } from './inbound/to-context.js';
 import { Refusal } from './refusal.js';
 import { XmlInputError } from './xml/errors.js';
