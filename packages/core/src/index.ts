@@ -66,7 +66,7 @@ export { OPS_PATHS, type OpsServer } from './ops/http.js';
 // ── Stores: what is kept across restarts and shared by instances (store/contracts.ts) ──
 export type {
   Stores, SeenStore, Remembered, PendingStore, PendingAddOptions, SettingsStore, StreamStateStore,
-  OutboxStore, OutboxEntry, OutboxAddOptions, PacingStore, Pace, LeaseStore,
+  OutboxStore, OutboxEntry, OutboxAddOptions, UnfinishedOptions, PacingStore, Pace, LeaseStore,
 } from './store/contracts.js';
 /** In-memory stores: a channel's default when none is given, and tests. */
 export { createMemoryStores, type MemoryStoresOptions } from './store/memory.js';

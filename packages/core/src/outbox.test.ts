@@ -77,6 +77,21 @@ describe('Outbox', () => {
     c.outbox.stop();
   });
 
+  it("takes up a dead process's message while it holds more of its own than one sweep reads (1000)", async () => {
+    const w = world();
+    // b is busy: 1200 questions in hand (its bot never answers them), all older than the dead process's one.
+    const b = w.process('b', async (c) => (String(c.content).startsWith('busy:') ? never() : textReply(`re:${c.content}`)));
+    for (let i = 0; i < 1200; i++) await b.receive(`busy${i}`, `busy: q${i}`);
+    w.advance(1);
+    await w.process('a', never).receive('m1', 'where is the meeting?');
+    w.advance(CLAIM_MS + 1);
+    await b.outbox.renew(); // b's own claims hold; a's ran out
+    expect(await b.outbox.start(b.hooks)).toBe(1);
+    await b.outbox.idle();
+    expect(w.texts()).toEqual(['re:where is the meeting?']);
+    b.outbox.stop();
+  });
+
   it('sends the error reply, once and without the bot, to a message resumed past reply_timeout_seconds', async () => {
     const w = world();
     await w.process('a', never).receive('m1', 'slow question');

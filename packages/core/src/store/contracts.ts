@@ -115,8 +115,19 @@ export interface OutboxStore {
   update(id: string, owner: string, payload: unknown): Promise<boolean>;
   /** Finished: the entry is removed. */
   done(id: string): Promise<void>;
-  /** Unfinished entries added at least `olderThanMs` ago, oldest first, at most `limit`. */
-  unfinished<T = unknown>(options: { olderThanMs: number; limit?: number }): Promise<OutboxEntry<T>[]>;
+  /** Unfinished entries added at least `olderThanMs` ago, oldest first, at most `limit`, none that `skip` names. */
+  unfinished<T = unknown>(options: UnfinishedOptions): Promise<OutboxEntry<T>[]>;
+}
+
+export interface UnfinishedOptions {
+  olderThanMs: number;
+  limit?: number;
+  /**
+   * Ids the caller does not want (the records it is working on): left out before they are
+   * read, and before `limit` counts, so thousands of a busy process's own records neither
+   * cost a parse each nor hide another's abandoned work behind the limit.
+   */
+  skip?: (id: string) => boolean;
 }
 
 /** What `PacingStore.take` answers. */

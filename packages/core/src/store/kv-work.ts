@@ -2,7 +2,7 @@
  * The stores of work in progress over a Kv: pending answers, the outbox, pacing counters.
  * Like kv-stores.ts, each decision is one synchronous step, then the write is awaited.
  */
-import type { OutboxAddOptions, OutboxEntry, OutboxStore, Pace, PacingStore, PendingAddOptions, PendingStore } from './contracts.js';
+import type { OutboxAddOptions, OutboxEntry, OutboxStore, Pace, PacingStore, PendingAddOptions, PendingStore, UnfinishedOptions } from './contracts.js';
 import { fromJson, toJson } from './json.js';
 import { expiryAt, type Kv } from './kv.js';
 
@@ -89,10 +89,11 @@ export class KvOutboxStore implements OutboxStore {
     await this.kv.delete(id, this.durable);
   }
 
-  async unfinished<T = unknown>(options: { olderThanMs: number; limit?: number }): Promise<OutboxEntry<T>[]> {
+  async unfinished<T = unknown>(options: UnfinishedOptions): Promise<OutboxEntry<T>[]> {
     const before = this.kv.now() - options.olderThanMs;
     const found: OutboxEntry<T>[] = [];
-    for (const [, entry] of this.kv.entries()) {
+    for (const [id, entry] of this.kv.entries()) {
+      if (options.skip?.(id)) continue;
       const record = JSON.parse(entry.json) as OutboxEntry<T>;
       if (record.createdAt <= before) found.push(record);
     }

@@ -63,7 +63,7 @@ export function workStoreTests(open: Open): void {
       await stores.outbox.done('never-added');
     });
 
-    it('lists unfinished entries oldest first, filtered by age and limited', async ({ expect, onTestFinished }) => {
+    it('lists unfinished entries oldest first, filtered by age, by skip and limited', async ({ expect, onTestFinished }) => {
       const h = await open(onTestFinished);
       await h.stores.outbox.add(entry('old'), { claimMs: 1 });
       await h.advance(h.exact ? 10_000 : 20);
@@ -77,6 +77,11 @@ export function workStoreTests(open: Open): void {
       if (h.exact) expect(await ids(5_000)).toEqual(['old']);
       await h.stores.outbox.done('new');
       expect(await ids(0)).toEqual(['old', 'newest']);
+      // What `skip` names is left out before the limit counts: the one left is still found.
+      const unskipped = await h.stores.outbox.unfinished({ olderThanMs: 0, limit: 1, skip: (id) => id === 'old' });
+      expect(unskipped.map((e) => e.id)).toEqual(['newest']);
+      expect(unskipped[0]).toMatchObject({ kind: 'message', payload: { msgId: 'newest' } });
+      expect(await h.stores.outbox.unfinished({ olderThanMs: 0, skip: () => true })).toEqual([]);
     });
 
     it('lets exactly one of many instances claim an entry whose claim ran out', async ({ expect, onTestFinished }) => {
