@@ -140,7 +140,7 @@ try {
   }
   const { missing, doubled } = printFigures(callbacks, SPREAD_MS, sent, fakesReport, { cpuMs, peakRssMib, logLevels: levels });
   for (const [message, n] of [...problems].sort((a, b) => b[1] - a[1]).slice(0, 5)) console.log(`                  ${n} × ${message.slice(0, 160)}`);
-  keepLogs = missing + doubled > 0;
+  keepLogs = missing + doubled > 0 || Boolean(process.env.BENCH_NODE_ARGS);
   if (missing + doubled > 0) process.exitCode = 1;
 } finally {
   await Promise.all(bots.map((b) => b.stop()));

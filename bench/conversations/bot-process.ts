@@ -31,6 +31,8 @@ export async function startBot(config: Record<string, unknown>, options: { cpuPr
   const logFile = join(dir, 'bot.log');
   const log = openSync(logFile, 'a');
   const profile = options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'profile')}`] : [];
+  // BENCH_NODE_ARGS (e.g. --trace-gc): node flags for the bot, its output in its log.
+  profile.push(...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean));
   const spawnedAt = Date.now();
   const child = spawnPinned(SERVER_CPU, process.execPath, [...profile, options.bin ?? workspaceBin, 'start'], {
     cwd: dir,
