@@ -27,14 +27,6 @@ export class LuaScript {
 const NOW = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 const ms = (expr: string) => `string.format('%.0f', ${expr})`;
 
-/** Lua returning the entries of the ids `loop` goes over (their keys: `prefix` .. id); an id whose entry is gone leaves the index KEYS[1]. */
-const READ_ENTRIES = (loop: string, prefix: string) => `local found = {}
-${loop}
-  local entry = redis.call('HGETALL', ${prefix} .. id)
-  if #entry == 0 then redis.call('ZREM', KEYS[1], id) else table.insert(found, entry) end
-end
-return found`;
-
 /** Nil when this call set the key (first), else the value there (maybe our own token, on a resend). */
 export const REMEMBER = new LuaScript(`
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
@@ -115,19 +107,24 @@ redis.call('HSET', KEYS[1], 'payload', ARGV[2])
 return 1`);
 
 /**
- * KEYS: index. ARGV: olderThanMs, limit (-1: all), the entries' key prefix. Entries that
- * expired (their ttlMs) leave the index here. Reads keys by name: standalone Redis, not Cluster.
+ * KEYS: index. ARGV: olderThanMs. The ids of the entries added at least that long ago, oldest
+ * first (none read: the caller picks which to read with OUTBOX_READ).
  */
-export const OUTBOX_UNFINISHED = new LuaScript(`${NOW}
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ${ms('now - tonumber(ARGV[1])')}, 'LIMIT', 0, tonumber(ARGV[2]))
-${READ_ENTRIES('for _, id in ipairs(ids) do', 'ARGV[3]')}`);
-
-/** ARGV: olderThanMs. The ids of the entries added at least that long ago, oldest first (read none). */
 export const OUTBOX_IDS = new LuaScript(`${NOW}
 return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ${ms('now - tonumber(ARGV[1])')})`);
 
-/** ARGV: key prefix, then ids. Their entries (as HGETALL lists), dropping from the index the ids whose entry is gone. */
-export const OUTBOX_READ = new LuaScript(READ_ENTRIES('for i = 2, #ARGV do local id = ARGV[i]', 'ARGV[1]'));
+/**
+ * KEYS: index. ARGV: the entries' key prefix, then ids. Their entries (as HGETALL lists);
+ * entries that expired (their ttlMs) leave the index here. Reads keys by name: standalone
+ * Redis, not Cluster.
+ */
+export const OUTBOX_READ = new LuaScript(`local found = {}
+for i = 2, #ARGV do
+  local id = ARGV[i]
+  local entry = redis.call('HGETALL', ARGV[1] .. id)
+  if #entry == 0 then redis.call('ZREM', KEYS[1], id) else table.insert(found, entry) end
+end
+return found`);
 
 /** ARGV: limit, windowMs, member (unique per call, so a resent take is counted once). */
 export const PACING_TAKE = new LuaScript(`${NOW}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OutboxAddOptions, OutboxEntry, OutboxStore, Pace, PacingStore, PendingAddOptions, PendingStore, UnfinishedOptions } from '@wecom-bot/core';
 import type { Redis } from 'ioredis';
 import { toJson } from './json.js';
-import { OUTBOX_ADD, OUTBOX_CLAIM, OUTBOX_IDS, OUTBOX_READ, OUTBOX_UNFINISHED, OUTBOX_UPDATE, PACING_TAKE, PENDING_ADD, PENDING_COUNT, PENDING_TAKE } from './lua.js';
+import { OUTBOX_ADD, OUTBOX_CLAIM, OUTBOX_IDS, OUTBOX_READ, OUTBOX_UPDATE, PACING_TAKE, PENDING_ADD, PENDING_COUNT, PENDING_TAKE } from './lua.js';
 
 const ttl = (ms: number) => Math.max(1, Math.round(ms));
 
@@ -63,18 +63,16 @@ export class RedisOutboxStore implements OutboxStore {
     await this.redis.multi().del(this.prefix + id).zrem(this.index, id).exec();
   }
 
+  /** The ids first, then only the entries `skip` leaves, so those it names neither cross the wire nor count toward `limit`. */
   async unfinished<T = unknown>(options: UnfinishedOptions): Promise<OutboxEntry<T>[]> {
-    const olderThanMs = Math.round(options.olderThanMs);
-    const found = options.skip ? await this.readUnskipped(olderThanMs, options.limit, options.skip) : await OUTBOX_UNFINISHED.run(this.redis, [this.index], [olderThanMs, options.limit ?? -1, this.prefix]);
+    const { skip, limit } = options;
+    const ids = strings(await OUTBOX_IDS.run(this.redis, [this.index], [Math.round(options.olderThanMs)]));
+    const unskipped = skip ? ids.filter((id) => !skip(id)) : ids;
+    const wanted = limit === undefined ? unskipped : unskipped.slice(0, limit);
+    if (wanted.length === 0) return [];
+    const found = await OUTBOX_READ.run(this.redis, [this.index], [this.prefix, ...wanted]);
     if (!Array.isArray(found)) return [];
     return found.flatMap((fields) => toEntry<T>(pairs(fields)) ?? []);
-  }
-
-  /** The ids first, then only the entries `skip` leaves, so those it names neither cross the wire nor count toward `limit`. */
-  private async readUnskipped(olderThanMs: number, limit: number | undefined, skip: (id: string) => boolean): Promise<unknown> {
-    const ids = strings(await OUTBOX_IDS.run(this.redis, [this.index], [olderThanMs])).filter((id) => !skip(id));
-    const wanted = limit === undefined ? ids : ids.slice(0, limit);
-    return wanted.length === 0 ? [] : OUTBOX_READ.run(this.redis, [this.index], [this.prefix, ...wanted]);
   }
 }
 
