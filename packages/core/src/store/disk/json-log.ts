@@ -129,11 +129,10 @@ export class JsonLog {
       this.file.writeNow(Buffer.from(`${lines.join('\n')}\n`, 'utf8'));
     } catch (error) {
       this.lines -= lines.length;
-      const failed = error instanceof Error ? error : new Error(String(error));
-      batch?.reject(failed);
+      batch?.reject(error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    if (this.tail) for (const written of lines) this.tail.push(written);
+    if (this.tail) for (const line of lines) this.tail.push(line);
     this.written += lines.length;
     batch?.resolve();
   }
