@@ -14,7 +14,7 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { LOADER_CPU, SERVER_CPU, pinning, spawnPinned } from './support/cpu-pinning.js';
+import { LOADER_CPU, SERVER_CPU, pinnedCommand, pinning, spawnPinned } from './support/cpu-pinning.js';
 import { wrkAvailable } from './wecom/wrk-runner.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -39,8 +39,7 @@ async function startServer(mode: string, workUs: number): Promise<{ child: Child
 
 function wrk(port: number, seconds: number): { rps: number; p99Ms: number } {
   const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', `http://127.0.0.1:${port}/`];
-  const command = pinning.enabled ? ['taskset', '-c', String(LOADER_CPU), 'wrk', ...args] : ['wrk', ...args];
-  const out = spawnSync(command[0]!, command.slice(1), { encoding: 'utf8' }).stdout;
+  const out = spawnSync(...pinnedCommand(LOADER_CPU, 'wrk', args), { encoding: 'utf8' }).stdout;
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(out);
   if (!Number.isFinite(rps) || !p99) throw new Error(`could not read wrk's output:\n${out}`);

@@ -21,9 +21,14 @@ export const pinning = {
       : `NOT pinned: ${hasTaskset ? `only ${cpus} CPU` : 'taskset (util-linux) not found'}; server and load generator share the CPUs`,
 };
 
-/** Spawns `command args` confined to `cpu` (every thread it ever starts inherits the mask). */
+/** `command args` confined to `cpu` (every thread it ever starts inherits the mask), as [command, args]. */
+export function pinnedCommand(cpu: number, command: string, args: string[]): [string, string[]] {
+  return pinning.enabled ? ['taskset', ['-c', String(cpu), command, ...args]] : [command, args];
+}
+
+/** Spawns `command args` confined to `cpu`. */
 export function spawnPinned(cpu: number, command: string, args: string[], options: SpawnOptions): ChildProcess {
-  return pinning.enabled ? spawn('taskset', ['-c', String(cpu), command, ...args], options) : spawn(command, args, options);
+  return spawn(...pinnedCommand(cpu, command, args), options);
 }
 
 /** Confines this process, all its threads, to `cpu`. */

@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { memberMessage, nextMsgId, type WecomCallbackClient } from '@wecom-bot/channel-wechatcom-app/testing';
-import { LOADER_CPU, pinning } from '../support/cpu-pinning.js';
+import { LOADER_CPU, pinnedCommand } from '../support/cpu-pinning.js';
 import { CLOCK_TICKS } from '../support/proc-stats.js';
 
 const script = fileURLToPath(new URL('./fresh-callbacks.lua', import.meta.url));
@@ -42,9 +42,8 @@ export interface WrkRun {
 
 export function runWrk(run: WrkRun): WrkResult {
   const args = ['-t1', `-c${run.connections}`, `-d${run.seconds}s`, '--timeout', '10s', '-s', script, `http://127.0.0.1:${run.port}${run.path}`];
-  const command = pinning.enabled ? ['taskset', '-c', String(LOADER_CPU), 'wrk', ...args] : ['wrk', ...args];
   const env = { ...process.env, BENCH_REQUESTS_FILE: run.file, BENCH_FROM: String(run.from), BENCH_TO: String(run.to), BENCH_THREADS: '1' };
-  const out = spawnSync(command[0]!, command.slice(1), { env, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = spawnSync(...pinnedCommand(LOADER_CPU, 'wrk', args), { env, encoding: 'utf8', maxBuffer: 1 << 20 });
   const line = out.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
   if (!line) throw new Error(`wrk gave no result (exit ${out.status}): ${out.stderr || out.stdout}`);
   const r = JSON.parse(line.slice('BENCH_RESULT '.length)) as {
