@@ -143,7 +143,6 @@ export class Outbox implements OutboxLedger {
       const prefix = `${this.channel}:`;
       const skip = (id: string) => !id.startsWith(prefix) || this.held.has(id);
       for (const entry of await this.store.unfinished<MessageRecord>({ olderThanMs: 0, limit: 1000, skip })) {
-        if (skip(entry.id)) continue;
         if (entry.owner !== this.owner && entry.claimedUntil > this.now()) continue;
         if (entry.owner !== this.owner && (await this.isAlive(entry.owner, alive))) continue;
         const claimed = await this.store.claim<MessageRecord>(entry.id, this.owner, this.claimMs);
