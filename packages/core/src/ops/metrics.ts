@@ -1,4 +1,4 @@
-import type { Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
 import { LabelledCounter, PlainHistogram, ReadGauge, renderFamilies, type MetricFamily } from './prometheus-text.js';
 
 /** What became of one platform callback (a message or an event WeCom or the platform delivered). */
@@ -98,7 +98,11 @@ export class BotMetrics {
     // and a test process assembles many apps that are never scraped.
     this.processMetrics ??= import('prom-client').then(({ Registry, collectDefaultMetrics }) => {
       const registry = new Registry();
+      // prom-client counts CPU from when its collector starts, here the first scrape; the
+      // counters start from the CPU the process has used so far, so a total is a total.
+      const sofar = process.cpuUsage();
       collectDefaultMetrics({ register: registry });
+      startCpuCounters(registry, sofar);
       return registry;
     });
     const processText = await (await this.processMetrics).metrics();
@@ -108,6 +112,15 @@ export class BotMetrics {
   get contentType(): string {
     return CONTENT_TYPE;
   }
+}
+
+/** Adds the CPU used before the collector started to prom-client's process CPU counters. */
+function startCpuCounters(registry: Registry, sofar: NodeJS.CpuUsage): void {
+  const seconds = { user: sofar.user / 1e6, system: sofar.system / 1e6 };
+  const add = (name: string, value: number) => (registry.getSingleMetric(name) as Counter | undefined)?.inc(value);
+  add('process_cpu_user_seconds_total', seconds.user);
+  add('process_cpu_system_seconds_total', seconds.system);
+  add('process_cpu_seconds_total', seconds.user + seconds.system);
 }
 
 /**

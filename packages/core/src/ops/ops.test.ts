@@ -75,11 +75,14 @@ describe('the ops endpoints', () => {
     await a.pipeline.handle(message('one', 'a-1'));
     await a.pipeline.handle(message('two', 'a-2'));
     await b.pipeline.handle(message('three', 'b-1'));
+    // The process CPU is the process's whole, not what it used since the first scrape.
+    const cpuBefore = process.cpuUsage();
     const [sa, sb] = [await scrape(await opsServer(a)), await scrape(await opsServer(b))];
     expect(promValue(sa, 'wecom_bot_replies_total', { channel: 'recording', type: 'TEXT', outcome: 'sent' })).toBe(2);
     expect(promValue(sb, 'wecom_bot_replies_total', { channel: 'recording', type: 'TEXT', outcome: 'sent' })).toBe(1);
     expect(promValue(sa, 'wecom_bot_bot_latency_seconds_count')).toBe(2);
-    expect(promValue(sa, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    expect(promValue(sa, 'process_cpu_user_seconds_total')).toBeGreaterThanOrEqual(cpuBefore.user / 1e6);
+    expect(promValue(sa, 'process_cpu_seconds_total')).toBeGreaterThanOrEqual((cpuBefore.user + cpuBefore.system) / 1e6);
     expect(sa.some((s) => s.name === 'nodejs_heap_size_used_bytes')).toBe(true);
   });
 });
