@@ -5,12 +5,12 @@
  */
 import type { LeaseStore, Remembered, SeenStore, SessionStore, SettingsStore, StreamStateStore } from './contracts.js';
 import { fromJson, toJson } from './json.js';
-import { expiryAt, type Kv } from './kv.js';
+import { expiryAt, type Durability, type Kv } from './kv.js';
 
 export class KvSessionStore implements SessionStore {
   constructor(
     private readonly kv: Kv,
-    private readonly durable = false,
+    private readonly durability: Durability = 'written',
   ) {}
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -19,11 +19,11 @@ export class KvSessionStore implements SessionStore {
 
   async set<T>(key: string, value: T, ttlSeconds = 0): Promise<void> {
     if (value === undefined) return this.delete(key);
-    await this.kv.set(key, toJson(value), expiryAt(this.kv.now(), ttlSeconds * 1000), this.durable);
+    await this.kv.set(key, toJson(value), expiryAt(this.kv.now(), ttlSeconds * 1000), this.durability);
   }
 
   async delete(key: string): Promise<void> {
-    await this.kv.delete(key, this.durable);
+    await this.kv.delete(key, this.durability);
   }
 }
 
@@ -34,29 +34,29 @@ interface SeenRecord {
 export class KvSeenStore implements SeenStore {
   constructor(
     private readonly kv: Kv,
-    private readonly durable = false,
+    private readonly durability: Durability = 'written',
   ) {}
 
   async remember<T = unknown>(key: string, ttlMs: number): Promise<Remembered<T>> {
     const known = fromJson<SeenRecord>(this.kv.get(key));
     if (known) return { first: false, answer: known.a as T | undefined };
-    await this.kv.set(key, '{}', expiryAt(this.kv.now(), ttlMs), this.durable);
+    await this.kv.set(key, '{}', expiryAt(this.kv.now(), ttlMs), this.durability);
     return { first: true };
   }
 
   async setAnswer(key: string, answer: unknown, ttlMs: number): Promise<void> {
-    await this.kv.set(key, toJson({ a: answer }), expiryAt(this.kv.now(), ttlMs), this.durable);
+    await this.kv.set(key, toJson({ a: answer }), expiryAt(this.kv.now(), ttlMs), this.durability);
   }
 
   async forget(key: string): Promise<void> {
-    await this.kv.delete(key, this.durable);
+    await this.kv.delete(key, this.durability);
   }
 }
 
 export class KvSettingsStore implements SettingsStore {
   constructor(
     private readonly kv: Kv,
-    private readonly durable = false,
+    private readonly durability: Durability = 'written',
   ) {}
 
   async get<T = unknown>(key: string): Promise<T | undefined> {
@@ -64,11 +64,11 @@ export class KvSettingsStore implements SettingsStore {
   }
 
   async set(key: string, value: unknown): Promise<void> {
-    await this.kv.set(key, toJson(value), 0, this.durable);
+    await this.kv.set(key, toJson(value), 0, this.durability);
   }
 
   async delete(key: string): Promise<void> {
-    await this.kv.delete(key, this.durable);
+    await this.kv.delete(key, this.durability);
   }
 
   async all(): Promise<Record<string, unknown>> {
@@ -81,7 +81,7 @@ export class KvSettingsStore implements SettingsStore {
 export class KvStreamStateStore implements StreamStateStore {
   constructor(
     private readonly kv: Kv,
-    private readonly durable = false,
+    private readonly durability: Durability = 'written',
   ) {}
 
   async get<T = unknown>(id: string): Promise<T | undefined> {
@@ -89,11 +89,11 @@ export class KvStreamStateStore implements StreamStateStore {
   }
 
   async set(id: string, value: unknown, ttlMs: number): Promise<void> {
-    await this.kv.set(id, toJson(value), expiryAt(this.kv.now(), ttlMs), this.durable);
+    await this.kv.set(id, toJson(value), expiryAt(this.kv.now(), ttlMs), this.durability);
   }
 
   async delete(id: string): Promise<void> {
-    await this.kv.delete(id, this.durable);
+    await this.kv.delete(id, this.durability);
   }
 }
 
@@ -104,18 +104,18 @@ export class KvLeaseStore implements LeaseStore {
   async acquire(name: string, holder: string, ttlMs: number): Promise<boolean> {
     const current = fromJson<string>(this.kv.get(name));
     if (current !== undefined && current !== holder) return false;
-    await this.kv.set(name, toJson(holder), expiryAt(this.kv.now(), ttlMs), false);
+    await this.kv.set(name, toJson(holder), expiryAt(this.kv.now(), ttlMs), 'written');
     return true;
   }
 
   async renew(name: string, holder: string, ttlMs: number): Promise<boolean> {
     if (fromJson<string>(this.kv.get(name)) !== holder) return false;
-    await this.kv.set(name, toJson(holder), expiryAt(this.kv.now(), ttlMs), false);
+    await this.kv.set(name, toJson(holder), expiryAt(this.kv.now(), ttlMs), 'written');
     return true;
   }
 
   async release(name: string, holder: string): Promise<void> {
-    if (fromJson<string>(this.kv.get(name)) === holder) await this.kv.delete(name, false);
+    if (fromJson<string>(this.kv.get(name)) === holder) await this.kv.delete(name, 'written');
   }
 
   async holder(name: string): Promise<string | undefined> {

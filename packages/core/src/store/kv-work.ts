@@ -4,7 +4,7 @@
  */
 import type { OutboxAddOptions, OutboxEntry, OutboxStore, Pace, PacingStore, PendingAddOptions, PendingStore, UnfinishedOptions } from './contracts.js';
 import { fromJson, toJson } from './json.js';
-import { expiryAt, type Kv } from './kv.js';
+import { expiryAt, type Durability, type Kv } from './kv.js';
 
 interface PendingItem {
   v: unknown;
@@ -14,7 +14,7 @@ interface PendingItem {
 export class KvPendingStore implements PendingStore {
   constructor(
     private readonly kv: Kv,
-    private readonly durable = false,
+    private readonly durability: Durability = 'written',
   ) {}
 
   async add(user: string, answer: unknown, options: PendingAddOptions): Promise<number> {
@@ -43,23 +43,32 @@ export class KvPendingStore implements PendingStore {
   }
 
   private save(user: string, items: PendingItem[]): Promise<void> {
-    if (items.length === 0) return this.kv.delete(user, this.durable);
+    if (items.length === 0) return this.kv.delete(user, this.durability);
     // The user's record lives as long as its longest-lived answer.
-    return this.kv.set(user, toJson(items), Math.max(...items.map((item) => item.e)), this.durable);
+    return this.kv.set(user, toJson(items), Math.max(...items.map((item) => item.e)), this.durability);
   }
 }
 
 export class KvOutboxStore implements OutboxStore {
+  /**
+   * Updates and removals are not waited on: lost in a power cut, a record is only resumed
+   * from an earlier step, so a reply may repeat but none is lost. A record added, or claimed
+   * from a dead process, is waited on (the ack waits for it: only it makes a message resumable).
+   */
+  private readonly later: Durability;
+
   constructor(
     private readonly kv: Kv,
-    private readonly durable = false,
-  ) {}
+    private readonly durability: Durability = 'written',
+  ) {
+    this.later = durability === 'synced' ? 'soon' : durability;
+  }
 
   async add(entry: { id: string; kind: string; payload: unknown; owner: string }, options: OutboxAddOptions): Promise<boolean> {
     if (this.kv.get(entry.id) !== undefined) return false;
     const now = this.kv.now();
     const record: OutboxEntry = { id: entry.id, kind: entry.kind, payload: entry.payload, owner: entry.owner, createdAt: now, claimedUntil: now + options.claimMs, attempts: 1 };
-    await this.kv.set(entry.id, toJson(record), expiryAt(now, options.ttlMs), this.durable);
+    await this.kv.set(entry.id, toJson(record), expiryAt(now, options.ttlMs), this.durability);
     return true;
   }
 
@@ -74,19 +83,19 @@ export class KvOutboxStore implements OutboxStore {
     const now = this.kv.now();
     if (record.owner !== owner && record.claimedUntil > now) return undefined;
     const claimed: OutboxEntry<T> = { ...record, owner, claimedUntil: now + claimMs, attempts: record.attempts + 1 };
-    await this.kv.set(id, toJson(claimed), expiresAt, this.durable);
+    await this.kv.set(id, toJson(claimed), expiresAt, this.durability);
     return claimed;
   }
 
   async update(id: string, owner: string, payload: unknown): Promise<boolean> {
     const found = this.entry(id);
     if (!found || found.record.owner !== owner) return false;
-    await this.kv.set(id, toJson({ ...found.record, payload }), found.expiresAt, this.durable);
+    await this.kv.set(id, toJson({ ...found.record, payload }), found.expiresAt, this.later);
     return true;
   }
 
   async done(id: string): Promise<void> {
-    await this.kv.delete(id, this.durable);
+    await this.kv.delete(id, this.later);
   }
 
   async unfinished<T = unknown>(options: UnfinishedOptions): Promise<OutboxEntry<T>[]> {
@@ -111,7 +120,7 @@ export class KvOutboxStore implements OutboxStore {
 export class KvPacingStore implements PacingStore {
   constructor(
     private readonly kv: Kv,
-    private readonly durable = false,
+    private readonly durability: Durability = 'written',
   ) {}
 
   async take(key: string, limit: number, windowMs: number): Promise<Pace> {
@@ -123,7 +132,7 @@ export class KvPacingStore implements PacingStore {
       return { allowed: false, retryAfterMs: Math.max(1, oldest + windowMs - now) };
     }
     times.push(now);
-    await this.kv.set(key, toJson(times), now + windowMs, this.durable);
+    await this.kv.set(key, toJson(times), now + windowMs, this.durability);
     return { allowed: true, remaining: limit - times.length };
   }
 }

@@ -11,14 +11,21 @@ export interface KvEntry {
   expiresAt: number;
 }
 
+/**
+ * How far a change gets before its promise settles. 'written': in the OS's cache (it survives
+ * a crash of the process). 'synced': fsynced (it survives a power cut). 'soon': written, and
+ * fsynced within about a second without waiting for it, for a change whose loss in a power cut
+ * can only repeat work, never lose it.
+ */
+export type Durability = 'written' | 'soon' | 'synced';
+
 export interface Kv {
   readonly now: () => number;
   get(key: string): string | undefined;
   /** The live entry with its expiry, or undefined. */
   getEntry(key: string): KvEntry | undefined;
-  /** `durable`: settle only once the change would survive a power cut (fsync), not just a crash. */
-  set(key: string, json: string, expiresAt: number, durable: boolean): Promise<void>;
-  delete(key: string, durable: boolean): Promise<void>;
+  set(key: string, json: string, expiresAt: number, durability: Durability): Promise<void>;
+  delete(key: string, durability: Durability): Promise<void>;
   /** The live entries (expired ones are skipped). */
   entries(): Generator<[string, KvEntry]>;
 }
@@ -60,18 +67,18 @@ export class MemoryKv implements Kv {
     return undefined;
   }
 
-  set(key: string, json: string, expiresAt: number, durable: boolean): Promise<void> {
+  set(key: string, json: string, expiresAt: number, durability: Durability): Promise<void> {
     const entry = { json, expiresAt };
     this.map.set(detached(key), entry);
     // Sweeping when the writes since the last sweep reach the map's size keeps it amortized O(1)
     // while entries nobody reads again (abandoned sessions, old message ids) still go.
     if (++this.writesSinceSweep >= Math.max(1024, this.map.size)) this.sweep();
-    return this.persist(key, entry, durable);
+    return this.persist(key, entry, durability);
   }
 
-  delete(key: string, durable: boolean): Promise<void> {
+  delete(key: string, durability: Durability): Promise<void> {
     if (!this.map.delete(key)) return Promise.resolve();
-    return this.persist(key, undefined, durable);
+    return this.persist(key, undefined, durability);
   }
 
   *entries(): Generator<[string, KvEntry]> {
@@ -90,7 +97,7 @@ export class MemoryKv implements Kv {
   }
 
   /** Where a backend with a log records the change (`entry` undefined: deleted). */
-  protected persist(_key: string, _entry: KvEntry | undefined, _durable: boolean): Promise<void> {
+  protected persist(_key: string, _entry: KvEntry | undefined, _durability: Durability): Promise<void> {
     return Promise.resolve();
   }
 }

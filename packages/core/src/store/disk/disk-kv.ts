@@ -1,4 +1,4 @@
-import { isLive, MemoryKv, type KvEntry } from '../kv.js';
+import { isLive, MemoryKv, type Durability, type KvEntry } from '../kv.js';
 import { JsonLog } from './json-log.js';
 
 export interface DiskKvOptions {
@@ -52,10 +52,10 @@ export class DiskKv extends MemoryKv {
     return this.log.close();
   }
 
-  protected override persist(key: string, entry: KvEntry | undefined, durable: boolean): Promise<void> {
+  protected override persist(key: string, entry: KvEntry | undefined, durability: Durability): Promise<void> {
     let written: Promise<void>;
     try {
-      written = this.log.append(line(key, entry), durable);
+      written = this.log.append(line(key, entry), durability);
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }

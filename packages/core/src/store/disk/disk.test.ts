@@ -1,11 +1,13 @@
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDiskStores, type DiskStoresOptions } from './index.js';
+import { LogFile } from './log-file.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterEach(() => vi.restoreAllMocks());
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'wecom-bot-disk-'));
@@ -118,5 +120,21 @@ describe('disk stores across a restart', () => {
     expect(lines(dir, 'seen')).toHaveLength(200);
     expect(lines(dir, 'sessions')).toHaveLength(1);
     await expect(stores.settings.set('after', 'close')).rejects.toThrow(/closed/);
+  });
+});
+
+describe('the disk outbox and fsync', () => {
+  it('an added record waits for its fsync (the ack waits for it); its update and removal do not, and are fsynced soon after', async () => {
+    const dir = tempDir();
+    const stores = await createDiskStores({ dir });
+    const fsyncs = vi.spyOn(LogFile.prototype, 'sync');
+    await stores.outbox.add({ id: 'm1', kind: 'message', payload: { text: 'hi' }, owner: 'me' }, { claimMs: 30_000, ttlMs: 60_000 });
+    expect(fsyncs).toHaveBeenCalledTimes(1);
+    await stores.outbox.update('m1', 'me', { text: 'hi', reply: 'hello' });
+    await stores.outbox.done('m1');
+    expect(fsyncs).toHaveBeenCalledTimes(1);
+    expect(lines(dir, 'outbox')).toHaveLength(3);
+    await vi.waitFor(() => expect(fsyncs).toHaveBeenCalledTimes(2), { timeout: 3000, interval: 50 });
+    await stores.close();
   });
 });

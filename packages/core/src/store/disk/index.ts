@@ -19,7 +19,8 @@ export interface DiskStoresOptions {
 
 /**
  * Every store on disk under one directory, a JSON-lines file each. What must survive a power
- * cut waits for fsync (the outbox, pending answers, settings); seen ids, history, stream state
+ * cut waits for fsync (the outbox's new records, pending answers, settings; an outbox record's
+ * update and removal are fsynced soon, not waited for); seen ids, history, stream state
  * and pacing are written at once but not fsynced: they survive a crash of the process, and a
  * power cut loses at most the last seconds of them. A message is in the outbox, fsynced,
  * before its id is marked seen and the callback acked: the ack waits for one fsync, not two
@@ -41,13 +42,13 @@ export async function createDiskStores(options: DiskStoresOptions): Promise<Stor
       description: `disk ${dir}`,
       // Under the directory's lock: no other process can be this instance.
       instanceId: readOrCreateInstanceId(dir),
-      sessions: new KvSessionStore(open('sessions'), false),
-      seen: new KvSeenStore(open('seen'), false),
-      pending: new KvPendingStore(open('pending'), true),
-      settings: new KvSettingsStore(open('settings'), true),
-      streams: new KvStreamStateStore(open('streams'), false),
-      outbox: new KvOutboxStore(open('outbox'), true),
-      pacing: new KvPacingStore(open('pacing'), false),
+      sessions: new KvSessionStore(open('sessions'), 'written'),
+      seen: new KvSeenStore(open('seen'), 'written'),
+      pending: new KvPendingStore(open('pending'), 'synced'),
+      settings: new KvSettingsStore(open('settings'), 'synced'),
+      streams: new KvStreamStateStore(open('streams'), 'written'),
+      outbox: new KvOutboxStore(open('outbox'), 'synced'),
+      pacing: new KvPacingStore(open('pacing'), 'written'),
       leases: new KvLeaseStore(new MemoryKv(options.now)),
       close: async () => {
         try {

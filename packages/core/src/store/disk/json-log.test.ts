@@ -3,11 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { JsonLog } from './json-log.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { JsonLog, SOON_MS } from './json-log.js';
+import { LogFile } from './log-file.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterEach(() => vi.restoreAllMocks());
 
 /** A log of `{k, v}` lines over a map, as DiskKv keeps one; the test sees its compactions. */
 function openLog(path: string) {
@@ -23,7 +25,7 @@ function openLog(path: string) {
   const set = (k: string, v: unknown, durable: boolean) => {
     const line = JSON.stringify({ k, v });
     state.set(k, line);
-    return log.append(line, durable);
+    return log.append(line, durable ? 'synced' : 'written');
   };
   return { log, state, seen, set };
 }
@@ -75,6 +77,26 @@ describe('JsonLog appends', () => {
     );
     await again.log.close();
   });
+
+  it("settles 'soon' appends once written and fsyncs them within SOON_MS, once for all, unless a durable append's fsync covered them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wecom-bot-json-log-'));
+    dirs.push(dir);
+    const path = join(dir, 'log.jsonl');
+    const { log } = openLog(path);
+    const fsyncs = vi.spyOn(LogFile.prototype, 'sync');
+    await Promise.all([log.append('{"k":"a","v":1}', 'soon'), log.append('{"k":"b","v":2}', 'soon')]);
+    expect(fileLines(path)).toHaveLength(2);
+    expect(fsyncs).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(fsyncs).toHaveBeenCalledTimes(1), { timeout: SOON_MS * 3, interval: 50 });
+
+    // A durable append's fsync covers the 'soon' lines written before it: no second one for them.
+    void log.append('{"k":"c","v":3}', 'soon');
+    await log.append('{"k":"d","v":4}', 'synced');
+    expect(fsyncs).toHaveBeenCalledTimes(2);
+    await new Promise((resolve) => setTimeout(resolve, SOON_MS + 200));
+    expect(fsyncs).toHaveBeenCalledTimes(2);
+    await log.close();
+  });
 });
 
 describe('JsonLog on a crash', () => {
@@ -88,8 +110,8 @@ describe('JsonLog on a crash', () => {
       const { JsonLog } = await import(${JSON.stringify(logModule)});
       const hooks = { onRecord() {}, onBadLine() {}, snapshot: () => [], onCompacted() {}, onCompactFailed() {} };
       const log = new JsonLog(${JSON.stringify(path)}, hooks);
-      void log.append('{"k":"plain"}', false);
-      void log.append('{"k":"durable"}', true);
+      void log.append('{"k":"plain"}', 'written');
+      void log.append('{"k":"durable"}', 'synced');
       process.exit(70);
     `;
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { encoding: 'utf8' });

@@ -1,11 +1,15 @@
 import { existsSync, renameSync, unlink, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
+import type { Durability } from '../kv.js';
 import { LogFile } from './log-file.js';
 import { replayLog, type ReplayHooks } from './replay.js';
 import { syncDirectory } from './sync-directory.js';
 
 const unlinkAsync = promisify(unlink);
+
+/** How long a 'soon' append may wait for an fsync of its own, when no durable one covers it first. */
+export const SOON_MS = 1000;
 
 export interface JsonLogHooks extends ReplayHooks {
   /**
@@ -84,6 +88,8 @@ export class JsonLog {
   /** Lines appended this turn of the event loop, written together by flush(). */
   private pending: string[] = [];
   private pendingWrite: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } | undefined;
+  /** The fsync that 'soon' appends wait for, unless one for a durable append covers them first. */
+  private soonSync: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly path: string,
@@ -98,9 +104,10 @@ export class JsonLog {
 
   /**
    * Appends one line: written with the other appends of this turn of the event loop, in one
-   * write at its end, and resolved then; a durable one is fsynced with them too.
+   * write at its end, and resolved then; a 'synced' one once fsynced too; a 'soon' one is
+   * fsynced within SOON_MS, not waited for (any fsync of the file covers every line before it).
    */
-  append(line: string, durable: boolean): Promise<void> {
+  append(line: string, durability: Durability): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`${this.path} is closed`));
     this.pending.push(line);
     this.lines += 1;
@@ -110,7 +117,15 @@ export class JsonLog {
       this.pendingWrite = { promise, ...settle };
       setImmediate(() => this.flush());
     }
-    return durable ? this.pendingWrite.promise.then(() => this.sync()) : this.pendingWrite.promise;
+    if (durability === 'synced') return this.pendingWrite.promise.then(() => this.sync());
+    if (durability === 'soon') this.soonSync ??= setTimeout(() => this.syncSoon(), SOON_MS).unref();
+    return this.pendingWrite.promise;
+  }
+
+  private syncSoon(): void {
+    this.soonSync = undefined;
+    // A failure is the durable appends' to report (and a compaction's to mend); nobody waits here.
+    if (!this.closed) this.sync().catch(() => {});
   }
 
   /** Writes now what waits for the turn's end (the process is exiting). */
@@ -152,6 +167,7 @@ export class JsonLog {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.soonSync);
     this.flush();
     try {
       do {
